@@ -1,0 +1,50 @@
+package io.switchboard.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.text.Normalizer;
+import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Keyed hashes of normalised attribute values, so the database can answer the {@code eq} lookups
+ * IdPs make ({@code userName}, {@code externalId}, {@code emails.value}, group {@code displayName})
+ * without holding the values. The attribute name is part of the hashed input, so equal values of
+ * different attributes do not link.
+ *
+ * <p>Usage: {@code byte[] h = index.caseInsensitive("userName", "Bjensen@Example.com");}
+ */
+public final class BlindIndex {
+  private final SecretKeySpec key;
+
+  public BlindIndex(byte[] indexKey) {
+    this.key = new SecretKeySpec(indexKey, "HmacSHA256");
+  }
+
+  /** For attributes whose values compare case-insensitively (caseExact false). */
+  public byte[] caseInsensitive(String attribute, String value) {
+    return hash(attribute, normalise(value).toLowerCase(Locale.ROOT));
+  }
+
+  /** For attributes whose values compare exactly (caseExact true), such as externalId. */
+  public byte[] caseExact(String attribute, String value) {
+    return hash(attribute, normalise(value));
+  }
+
+  private static String normalise(String value) {
+    return Normalizer.normalize(value.strip(), Normalizer.Form.NFC);
+  }
+
+  private byte[] hash(String attribute, String normalised) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      mac.update(attribute.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
+      return mac.doFinal(normalised.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    }
+  }
+}
