@@ -122,6 +122,8 @@ create table provisioning_events (
   event_type    text not null,
   resource_type text not null,
   resource_id   uuid not null,
+  -- the resource version the event describes; with the type, part of the payload's AEAD data
+  resource_version bigint not null,
   key_version   integer not null,
   payload_ct    bytea not null,
   request_id    text,

@@ -1,0 +1,140 @@
+package io.switchboard.gateway;
+
+import io.switchboard.crypto.MasterKey;
+import io.switchboard.migrations.Migrations;
+import io.switchboard.session.LocalSessionStore;
+import io.switchboard.session.SessionStore;
+import io.switchboard.session.SessionStores;
+import io.switchboard.store.Database;
+import io.switchboard.tenant.Invalidations;
+import io.switchboard.tenant.TenantContexts;
+import io.switchboard.tenant.TenantProvisioning;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assembled runtime both services share: migrated database, service-role pool, session stores,
+ * tenant contexts (with cross-instance invalidation) and provisioning. The gateway's and
+ * tenant-admin's HTTP servers are started on top of one of these; {@code switchboard dev} runs both
+ * on the same one.
+ *
+ * <p>Usage: {@code Switchboard.boot(vertx, config).compose(sb -> GatewayServer.start(sb))}.
+ */
+public final class Switchboard {
+  private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final Database database;
+  private final SessionStore sessions;
+  private final TenantContexts contexts;
+  private final TenantProvisioning provisioning;
+  private final MasterKey masterKey;
+  private final Clock clock;
+  private Invalidations invalidations;
+
+  private Switchboard(
+      Vertx vertx,
+      GatewayConfig config,
+      Database database,
+      SessionStore sessions,
+      TenantContexts contexts,
+      MasterKey masterKey) {
+    this.vertx = vertx;
+    this.config = config;
+    this.database = database;
+    this.sessions = sessions;
+    this.contexts = contexts;
+    this.provisioning = TenantProvisioning.create(database, sessions);
+    this.masterKey = masterKey;
+    this.clock = Clock.systemUTC();
+  }
+
+  /** Migrates (if configured), connects and starts listening for invalidations. */
+  public static Future<Switchboard> boot(Vertx vertx, GatewayConfig config) {
+    MasterKey masterKey;
+    try {
+      masterKey = MasterKey.parse(config.masterKey());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(
+          new GatewayConfig.InvalidConfigException(java.util.List.of(e.getMessage())));
+    }
+    Future<Void> migrated =
+        config.runMigrations()
+            ? vertx.executeBlocking(
+                () -> {
+                  Migrations.apply(config.databaseUrl(), config.appUser(), config.appPassword());
+                  return null;
+                },
+                false)
+            : Future.succeededFuture();
+    return migrated.compose(
+        v -> {
+          Database db =
+              Database.create(
+                  vertx, config.appDatabaseUrl(), config.dbPoolSize() * config.eventLoops());
+          SessionStore local =
+              config.localSessions()
+                  ? LocalSessionStore.create(vertx, config.dataDir().resolve("sessions"))
+                  : null;
+          SessionStore sessions = SessionStores.of(local, null);
+          TenantContexts contexts =
+              TenantContexts.create(
+                  vertx,
+                  db,
+                  sessions,
+                  new TenantContexts.Options(
+                      config.tokenCacheTtl(),
+                      config.sessionRefresh(),
+                      config.sessionMaxStaleness()));
+          Switchboard sb = new Switchboard(vertx, config, db, sessions, contexts, masterKey);
+          return Invalidations.listen(vertx, config.appDatabaseUrl(), contexts)
+              .map(
+                  inv -> {
+                    sb.invalidations = inv;
+                    LOG.info("switchboard runtime ready ({})", config);
+                    return sb;
+                  });
+        });
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  public TenantContexts contexts() {
+    return contexts;
+  }
+
+  public TenantProvisioning provisioning() {
+    return provisioning;
+  }
+
+  public MasterKey masterKey() {
+    return masterKey;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Future<Void> close() {
+    Future<Void> inv = invalidations == null ? Future.succeededFuture() : invalidations.close();
+    return inv.transform(v -> database.close());
+  }
+}

@@ -1,0 +1,88 @@
+package io.switchboard.store;
+
+import io.switchboard.migrations.DatabaseUrl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The service role's connection pool and the one way to run tenant work on it: every unit of work
+ * is a transaction that first sets {@code app.tenant_id} (transaction-local), so row-level security
+ * scopes every statement in it to that tenant, and the setting cannot outlive it.
+ *
+ * <p>Usage: {@code db.inTenant(tenantId, conn -> conn.preparedQuery(SQL).execute(args))}.
+ */
+public final class Database {
+  static final String SET_TENANT = "select set_config('app.tenant_id', $1, true)";
+
+  private final Pool pool;
+
+  private Database(Pool pool) {
+    this.pool = pool;
+  }
+
+  public static Database create(Vertx vertx, DatabaseUrl url, int poolSize) {
+    return new Database(
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(poolSize).setMaxWaitQueueSize(10_000))
+            .with(netOptions())
+            .connectingTo(connectOptions(url))
+            .using(vertx)
+            .build());
+  }
+
+  public static PgConnectOptions connectOptions(DatabaseUrl url) {
+    PgConnectOptions options =
+        new PgConnectOptions()
+            .setHost(url.host())
+            .setPort(url.port())
+            .setDatabase(url.database())
+            .setUser(url.user())
+            .setPassword(url.password())
+            .setCachePreparedStatements(true)
+            .setPreparedStatementCacheMaxSize(512)
+            .setReconnectAttempts(0);
+    String sslMode = url.params().get("sslmode");
+    if (sslMode != null) {
+      options.setSslMode(SslMode.of(sslMode));
+      if (!"disable".equals(sslMode) && !"allow".equals(sslMode) && !"prefer".equals(sslMode)) {
+        // verify-ca / verify-full trust the JVM's default trust store (RDS CAs are in it when
+        // the operator adds them); "require" encrypts without verifying, as libpq does.
+        options.setSslOptions(
+            new io.vertx.core.net.ClientSSLOptions().setTrustAll("require".equals(sslMode)));
+      }
+    }
+    options.addProperty("application_name", "switchboard");
+    return options;
+  }
+
+  /** Connect fast or fail fast: a database outage must turn into 503s, not hung requests. */
+  public static io.vertx.core.net.NetClientOptions netOptions() {
+    return new io.vertx.core.net.NetClientOptions().setConnectTimeout(5_000).setTcpKeepAlive(true);
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  /** Runs {@code work} in one transaction scoped to {@code tenantId} by row-level security. */
+  public <T> Future<T> inTenant(UUID tenantId, Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(SET_TENANT)
+                .execute(Tuple.of(tenantId.toString()))
+                .compose(ignored -> work.apply(conn)));
+  }
+
+  public Future<Void> close() {
+    return pool.close();
+  }
+}

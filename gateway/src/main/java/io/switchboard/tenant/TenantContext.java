@@ -1,0 +1,19 @@
+package io.switchboard.tenant;
+
+import io.switchboard.crypto.TenantKeys;
+import java.util.UUID;
+
+/**
+ * Everything one authenticated request needs about its tenant: the registry row, the keys derived
+ * from the tenant's scimsession, and the token that authenticated it.
+ */
+public record TenantContext(TenantRecord tenant, TenantKeys keys, String tokenId) {
+  public UUID tenantId() {
+    return tenant.id();
+  }
+
+  /** The audit actor for changes made through this token. */
+  public String actor() {
+    return "scim:token:" + tokenId;
+  }
+}
