@@ -38,7 +38,11 @@ final class ServeCommands {
       Vertx vertx = Vertx.vertx();
       Switchboard sb = await(Switchboard.boot(vertx, config));
       await(AdminServer.start(sb, adminConfig));
-      return runUntilSignal(() -> await(sb.close().compose(v -> vertx.close())));
+      return runUntilSignal(
+          () -> {
+            await(sb.close());
+            await(vertx.close());
+          });
     }
   }
 
