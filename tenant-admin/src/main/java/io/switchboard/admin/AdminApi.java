@@ -1,6 +1,7 @@
 package io.switchboard.admin;
 
 import io.switchboard.gateway.Switchboard;
+import io.switchboard.http.BeforeBody;
 import io.switchboard.http.RequestIds;
 import io.switchboard.tenant.TenantProvisioning;
 import io.vertx.core.Future;
@@ -67,17 +68,11 @@ public final class AdminApi {
   }
 
   private void authenticate(RoutingContext ctx) {
-    keys.authenticate(ctx.request().getHeader("Authorization"))
-        .onSuccess(
-            p -> {
-              if (p.isEmpty()) {
-                ctx.fail(AdminError.unauthorized());
-              } else {
-                ctx.put(PRINCIPAL, p.get());
-                ctx.next();
-              }
-            })
-        .onFailure(ctx::fail);
+    BeforeBody.await(
+        ctx,
+        keys.authenticate(ctx.request().getHeader("Authorization"))
+            .map(p -> p.orElseThrow(AdminError::unauthorized)),
+        principal -> ctx.put(PRINCIPAL, principal));
   }
 
   private void createOrg(RoutingContext ctx) {

@@ -38,7 +38,11 @@ public final class SwitchboardCli {
   /** Runs the CLI without exiting (tests drive it this way). */
   public static int run(String... args) {
     return new CommandLine(new SwitchboardCli())
-        .setExitCodeExceptionMapper(e -> e instanceof CliException c ? c.exitCode() : FAILED)
+        .setExitCodeExceptionMapper(
+            e ->
+                e instanceof CliException c
+                    ? c.exitCode()
+                    : e instanceof CommandLine.ParameterException ? USAGE : FAILED)
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
               if (e instanceof CliException c) {
