@@ -52,6 +52,23 @@ public final class FilterEvaluator {
     return new CompiledFilter(p::test, eqs, ev.referenced);
   }
 
+  /**
+   * Compiles the inner filter of a value path ({@code emails[type eq "work"]}) to a predicate over
+   * one element of the attribute {@code [urn:]attribute}; used by PATCH paths.
+   */
+  public static Predicate<JsonNode> compileValueFilter(
+      Filter inner, ResourceType type, String urn, String attribute) {
+    FilterEvaluator ev = new FilterEvaluator(type, SchemaRegistry.standard());
+    ResolvedAttribute parent = ev.resolveTop(new AttrPath(urn, attribute, null));
+    if (!parent.attribute().isComplex()) {
+      throw ScimException.invalidFilter(
+          "Invalid filter: a value filter needs a complex attribute, and "
+              + attribute
+              + " is not one.");
+    }
+    return ev.element(inner, parent);
+  }
+
   // --- top level: predicates over a resource ---------------------------------------------------
 
   private Predicate<JsonNode> top(Filter f) {
