@@ -171,8 +171,45 @@ public final class PatchEngine {
         }
         continue;
       }
+      if (key.indexOf('[') > 0) {
+        // Entra's path-less replace may carry "emails[type eq \"work\"].value" as a key; a value
+        // that does not exist yet is created rather than refused.
+        pathlessFiltered(op, key, e.getValue());
+        continue;
+      }
       pathlessKey(op, registry.core(type), false, key, e.getValue());
     }
+  }
+
+  private void pathlessFiltered(PatchOperation.Op op, String key, JsonNode value) {
+    PatchPath path = PatchPath.parse(key);
+    Optional<ResolvedAttribute> r =
+        registry.resolve(type, path.schemaUrn(), path.attribute(), null);
+    if (r.isEmpty() || path.valueFilter() == null) {
+      return;
+    }
+    PatchOperation.Op effective = op;
+    if (op == PatchOperation.Op.REPLACE) {
+      ResolvedAttribute top =
+          new ResolvedAttribute(r.get().schema(), r.get().extension(), r.get().attribute(), null);
+      JsonNode current = top.topNode(doc);
+      Predicate<JsonNode> filter =
+          FilterEvaluator.compileValueFilter(
+              path.valueFilter(),
+              type,
+              top.extension() ? top.schema().id() : null,
+              top.attribute().name());
+      boolean any = false;
+      if (current != null && current.isArray()) {
+        for (JsonNode el : current) {
+          any |= el.isObject() && filter.test(el);
+        }
+      }
+      if (!any) {
+        effective = PatchOperation.Op.ADD;
+      }
+    }
+    apply(new PatchOperation(effective, Optional.of(path), value));
   }
 
   private void pathlessObject(PatchOperation.Op op, SchemaDef schema, JsonNode value, String key) {
