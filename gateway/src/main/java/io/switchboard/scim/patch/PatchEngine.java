@@ -331,6 +331,7 @@ public final class PatchEngine {
           mergeInto(m, n);
         } else {
           mergeInto(m, normalizedElement(attr, value));
+          clearExplicit(m, attr, value);
         }
         if (isPrimary(m)) {
           clearPrimary(arr, m);
@@ -360,6 +361,18 @@ public final class PatchEngine {
       }
       ObjectNode target = object(container, name);
       putSub(target, sub, value, attr);
+      return;
+    }
+    if (!attr.multiValued()
+        && attr.isComplex()
+        && !AttributeValues.isManager(attr)
+        && value != null
+        && value.isObject()) {
+      // RFC 7644 §3.5.2.1/§3.5.2.3: sub-attributes given are set, the others stay; a sub-attribute
+      // given as null or "" is cleared.
+      ObjectNode target = object(container, name);
+      mergeInto(target, AttributeValues.normalize(attr, value, name));
+      clearExplicit(target, attr, value);
       return;
     }
     JsonNode n = AttributeValues.normalize(attr, value, name);
@@ -626,6 +639,21 @@ public final class PatchEngine {
     }
     JsonNode n = AttributeValues.single(attr, v, attr.name());
     return n == null ? ScimJson.object() : n;
+  }
+
+  /** Sub-attributes the raw value names with null or "": cleared (IDP-DIALECTS). */
+  private static void clearExplicit(ObjectNode target, AttributeDef attr, JsonNode raw) {
+    if (raw == null || !raw.isObject()) {
+      return;
+    }
+    raw.fields()
+        .forEachRemaining(
+            f -> {
+              JsonNode v = f.getValue();
+              if (v.isNull() || (v.isTextual() && v.textValue().isEmpty())) {
+                attr.subAttribute(f.getKey()).ifPresent(sub -> target.remove(sub.name()));
+              }
+            });
   }
 
   private static void mergeInto(ObjectNode target, JsonNode n) {

@@ -90,6 +90,14 @@ class PatchEngineTest {
           {'op':'add','path':'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User','value':{'costCenter':'c'}} | ENT/costCenter | "c"
           {'op':'add','path':'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User','value':{'costCenter':'c'}} | ENT/department | "Tours"
           {'op':'replace','path':'urn:ietf:params:scim:schemas:core:2.0:User:title','value':'T'} | /title          | "T"
+          {'op':'replace','path':'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager','value':[{'value':'m-6','$ref':'../Users/m-6'}]} | ENT/manager | {"value":"m-6","$ref":"../Users/m-6"}
+          {'op':'replace','path':'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager','value':{'value':''}} | ENT/manager | null
+          {'op':'replace','value':{'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager':'m-7'}} | ENT/manager | {"value":"m-7"}
+          {'op':'replace','path':'name','value':{'givenName':''}}                          | /name/givenName         | null
+          {'op':'replace','path':'name','value':{'givenName':''}}                          | /name/familyName        | "Jensen"
+          {'op':'replace','value':{'name':{'givenName':null,'familyName':'F'}}}            | /name                   | {"familyName":"F"}
+          {'op':'replace','value':{'name.givenName':''}}                                   | /name/givenName         | null
+          {'op':'replace','path':'name','value':{'givenName':'','familyName':''}}          | /name                   | null
           {'op':'replace','path':'active','value':'False'}                                 | /active                 | false
           {'op':'replace','path':'active','value':'TRUE'}                                  | /active                 | true
           {'op':'replace','path':'title','value':null}                                     | /title                  | null
