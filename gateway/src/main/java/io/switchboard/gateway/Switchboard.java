@@ -9,6 +9,8 @@ import io.switchboard.store.Database;
 import io.switchboard.tenant.Invalidations;
 import io.switchboard.tenant.TenantContexts;
 import io.switchboard.tenant.TenantProvisioning;
+import io.switchboard.vault.GatewayJwtSigner;
+import io.switchboard.vault.VaultSessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -33,6 +35,8 @@ public final class Switchboard {
   private final TenantContexts contexts;
   private final TenantProvisioning provisioning;
   private final MasterKey masterKey;
+  private final GatewayJwtSigner jwtSigner;
+  private final VaultSessionStore vaultSessions;
   private final Clock clock;
   private Invalidations invalidations;
 
@@ -42,7 +46,9 @@ public final class Switchboard {
       Database database,
       SessionStore sessions,
       TenantContexts contexts,
-      MasterKey masterKey) {
+      MasterKey masterKey,
+      GatewayJwtSigner jwtSigner,
+      VaultSessionStore vaultSessions) {
     this.vertx = vertx;
     this.config = config;
     this.database = database;
@@ -50,14 +56,18 @@ public final class Switchboard {
     this.contexts = contexts;
     this.provisioning = TenantProvisioning.create(database, sessions);
     this.masterKey = masterKey;
+    this.jwtSigner = jwtSigner;
+    this.vaultSessions = vaultSessions;
     this.clock = Clock.systemUTC();
   }
 
   /** Migrates (if configured), connects and starts listening for invalidations. */
   public static Future<Switchboard> boot(Vertx vertx, GatewayConfig config) {
     MasterKey masterKey;
+    GatewayJwtSigner signer;
     try {
       masterKey = MasterKey.parse(config.masterKey());
+      signer = config.vault().signer();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(
           new GatewayConfig.InvalidConfigException(java.util.List.of(e.getMessage())));
@@ -80,7 +90,11 @@ public final class Switchboard {
               config.localSessions()
                   ? LocalSessionStore.create(vertx, config.dataDir().resolve("sessions"))
                   : null;
-          SessionStore sessions = SessionStores.of(local, null);
+          VaultSessionStore vaultStore =
+              config.vault().enabled()
+                  ? VaultSessionStore.create(vertx, config.vault(), masterKey, signer)
+                  : null;
+          SessionStore sessions = SessionStores.of(local, vaultStore);
           TenantContexts contexts =
               TenantContexts.create(
                   vertx,
@@ -90,7 +104,8 @@ public final class Switchboard {
                       config.tokenCacheTtl(),
                       config.sessionRefresh(),
                       config.sessionMaxStaleness()));
-          Switchboard sb = new Switchboard(vertx, config, db, sessions, contexts, masterKey);
+          Switchboard sb =
+              new Switchboard(vertx, config, db, sessions, contexts, masterKey, signer, vaultStore);
           return Invalidations.listen(vertx, config.appDatabaseUrl(), contexts)
               .map(
                   inv -> {
@@ -129,12 +144,23 @@ public final class Switchboard {
     return masterKey;
   }
 
+  /** Signs the gateway's Vault JWT logins; its keys are served at /.well-known/jwks.json. */
+  public GatewayJwtSigner jwtSigner() {
+    return jwtSigner;
+  }
+
+  /** The Vault store (diagnostics, tests); empty when SWITCHBOARD_VAULT_ENABLED=false. */
+  public java.util.Optional<VaultSessionStore> vaultSessions() {
+    return java.util.Optional.ofNullable(vaultSessions);
+  }
+
   public Clock clock() {
     return clock;
   }
 
   public Future<Void> close() {
     Future<Void> inv = invalidations == null ? Future.succeededFuture() : invalidations.close();
-    return inv.transform(v -> database.close());
+    Future<Void> vault = vaultSessions == null ? Future.succeededFuture() : vaultSessions.close();
+    return inv.transform(v -> vault).transform(v -> database.close());
   }
 }
