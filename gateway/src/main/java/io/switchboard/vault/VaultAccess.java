@@ -137,8 +137,7 @@ final class VaultAccess {
         tenantId,
         vault -> {
           LogicalResponse r =
-              vault
-                  .logical()
+              logical(vault, c)
                   .write(
                       c.kvPath(),
                       Map.of(SESSION_FIELD, json),
@@ -175,7 +174,7 @@ final class VaultAccess {
         tenantId,
         vault -> {
           try {
-            vault.logical().delete(c.kvPath());
+            logical(vault, c).delete(c.kvPath());
           } catch (VaultException e) {
             if (e.getHttpStatusCode() == 404) {
               return null;
@@ -191,7 +190,7 @@ final class VaultAccess {
 
   StoredSession readWith(Vault vault, VaultConnection c, UUID tenantId)
       throws VaultException, Forbidden {
-    LogicalResponse r = vault.logical().read(c.kvPath());
+    LogicalResponse r = logical(vault, c).read(c.kvPath());
     int status = r.getRestResponse().getStatus();
     if (status == 404) {
       throw new SessionNotFoundException(
@@ -278,17 +277,19 @@ final class VaultAccess {
       Vault vault = client(c, null);
       switch (c.authMethod()) {
         case JWT -> {
-          AuthResponse r = vault.auth().loginByJwt(c.authMount(), c.role(), signer.sign(tenantId));
+          AuthResponse r =
+              auth(vault, c).loginByJwt(c.authMount(), c.role(), signer.sign(tenantId));
           return cached(r.getAuthClientToken(), r.getAuthLeaseDuration());
         }
         case APPROLE -> {
           AuthResponse r =
-              vault.auth().loginByAppRole(c.authMount(), c.roleId(), c.secretId(master, tenantId));
+              auth(vault, c)
+                  .loginByAppRole(c.authMount(), c.roleId(), c.secretId(master, tenantId));
           return cached(r.getAuthClientToken(), r.getAuthLeaseDuration());
         }
         case TOKEN -> {
           String token = c.token(master, tenantId);
-          LookupResponse r = client(c, token).auth().lookupSelf();
+          LookupResponse r = auth(client(c, token), c).lookupSelf();
           int status = r.getRestResponse().getStatus();
           if (status != 200) {
             throw new VaultException("token lookup answered " + status, status);
@@ -367,13 +368,24 @@ final class VaultAccess {
     if (token != null) {
       cfg.token(token);
     }
-    if (c.namespace() != null) {
-      cfg.nameSpace(c.namespace());
-    }
     cfg.build();
     Vault vault = Vault.create(cfg, 2);
     vault.withRetries(options.retries(), (int) options.retryInterval().toMillis());
     return vault;
+  }
+
+  /**
+   * The namespace goes on each call ({@code X-Vault-Namespace}) rather than into the config, where
+   * the driver logs a notice for every client it builds.
+   */
+  private static io.github.jopenlibs.vault.api.Logical logical(Vault vault, VaultConnection c) {
+    var logical = vault.logical();
+    return c.namespace() == null ? logical : logical.withNameSpace(c.namespace());
+  }
+
+  private static io.github.jopenlibs.vault.api.Auth auth(Vault vault, VaultConnection c) {
+    var auth = vault.auth();
+    return c.namespace() == null ? auth : auth.withNameSpace(c.namespace());
   }
 
   HttpClient httpClient(String caPem) {
