@@ -174,6 +174,9 @@ public record VaultConnection(
     if (address == null) {
       throw new InvalidVaultConnectionException("address", "missing in the stored connection");
     }
+    if (json.getString("path") == null) {
+      throw new InvalidVaultConnectionException("path", "missing in the stored connection");
+    }
     return new VaultConnection(
         address,
         json.getString("namespace"),

@@ -163,6 +163,41 @@ class VaultSessionStoreOnDoubleTest extends VaultSessionStoreContract {
   }
 
   @Test
+  @DisplayName("a slow Vault never holds the event loop: driver calls run on the vault-io pool")
+  void eventLoopStaysFree() throws Exception {
+    Tenant t = tenant("approle");
+    await(store.write(t.ref(), fresh(t), 0));
+    vault().delay(Duration.ofMillis(1_500));
+    try {
+      var lag = new java.util.concurrent.CompletableFuture<Long>();
+      var read = new java.util.concurrent.CompletableFuture<Long>();
+      vertx
+          .getOrCreateContext()
+          .runOnContext(
+              v -> {
+                store
+                    .read(t.ref())
+                    .onComplete(
+                        r -> {
+                          if (r.succeeded()) {
+                            read.complete(r.result().version());
+                          } else {
+                            read.completeExceptionally(r.cause());
+                          }
+                        });
+                long started = System.nanoTime();
+                vertx.setTimer(20, id -> lag.complete((System.nanoTime() - started) / 1_000_000));
+              });
+      assertThat(lag.get(5, java.util.concurrent.TimeUnit.SECONDS))
+          .as("a 20 ms timer on the same event loop fires while Vault is slow")
+          .isLessThan(500L);
+      assertThat(read.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1L);
+    } finally {
+      vault().delay(Duration.ZERO);
+    }
+  }
+
+  @Test
   @DisplayName("a JWT signed by a key the role does not trust is a login failure")
   void untrustedJwt() {
     Tenant t = tenant("jwt");
