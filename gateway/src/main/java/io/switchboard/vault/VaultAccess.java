@@ -53,6 +53,7 @@ import javax.net.ssl.TrustManagerFactory;
  * until shortly before their lease ends and re-obtained on a 403.
  */
 final class VaultAccess {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VaultAccess.class);
   static final String SESSION_FIELD = "scimsession";
   private static final Duration NON_EXPIRING_RECHECK = Duration.ofHours(1);
   private static final Duration MAX_MARGIN = Duration.ofSeconds(60);
@@ -62,6 +63,7 @@ final class VaultAccess {
   private final GatewayJwtSigner signer;
   private final Cache<String, HttpClient> httpClients;
   private final Cache<String, CachedToken> tokens;
+  private final Cache<String, Object> loginLocks = Caffeine.newBuilder().weakValues().build();
   private final AtomicLong logins = new AtomicLong();
 
   /** A token and when to stop using it. */
@@ -242,14 +244,14 @@ final class VaultAccess {
 
   private <T> T withToken(VaultConnection c, UUID tenantId, Call<T> call) {
     String key = cacheKey(c, tenantId);
-    CachedToken token = tokens.get(key, k -> login(c, tenantId));
+    CachedToken token = token(key, c, tenantId);
     try {
       try {
         return call.run(client(c, token.token()));
       } catch (Forbidden first) {
         // the token may have been revoked or expired early: log in again, once
         tokens.asMap().remove(key, token);
-        CachedToken fresh = tokens.get(key, k -> login(c, tenantId));
+        CachedToken fresh = token(key, c, tenantId);
         try {
           return call.run(client(c, fresh.token()));
         } catch (Forbidden second) {
@@ -266,6 +268,27 @@ final class VaultAccess {
     }
   }
 
+  /**
+   * The cached token, or one fresh login per connection however many workers ask at once. The login
+   * runs under a per-key lock, not inside the cache's own computation, so a slow Vault never holds
+   * up other tenants' cache entries.
+   */
+  private CachedToken token(String key, VaultConnection c, UUID tenantId) {
+    CachedToken cached = tokens.getIfPresent(key);
+    if (cached != null) {
+      return cached;
+    }
+    Object lock = loginLocks.get(key, k -> new Object());
+    synchronized (lock) {
+      cached = tokens.getIfPresent(key);
+      if (cached == null) {
+        cached = login(c, tenantId);
+        tokens.put(key, cached);
+      }
+      return cached;
+    }
+  }
+
   void forgetTokens() {
     tokens.invalidateAll();
   }
@@ -273,6 +296,7 @@ final class VaultAccess {
   /** Logs in afresh by the connection's method; token auth validates the token (lookup-self). */
   CachedToken login(VaultConnection c, UUID tenantId) {
     logins.incrementAndGet();
+    LOG.debug("tenant {}: {} login to Vault at {}", tenantId, c.authMethod().wire(), c.address());
     try {
       Vault vault = client(c, null);
       switch (c.authMethod()) {

@@ -106,22 +106,28 @@ public final class VaultDiagnostics {
             started);
       }
       if (tls) {
-        try (SSLSocket socket =
-            (SSLSocket)
-                VaultAccess.sslContext(c.caPem())
-                    .getSocketFactory()
-                    .createSocket(uri.getHost(), port)) {
-          socket.setSoTimeout(connectMillis);
+        try (Socket plain = new Socket()) {
+          plain.connect(new InetSocketAddress(address, port), connectMillis);
+          plain.setSoTimeout(connectMillis);
+          SSLSocket socket =
+              (SSLSocket)
+                  VaultAccess.sslContext(c.caPem())
+                      .getSocketFactory()
+                      .createSocket(plain, uri.getHost(), port, false);
           SSLParameters params = socket.getSSLParameters();
           params.setEndpointIdentificationAlgorithm("HTTPS");
           socket.setSSLParameters(params);
           socket.startHandshake();
+          socket.close();
         } catch (SSLException e) {
           return result(
               Step.TLS,
-              "the TLS handshake failed: the certificate is not trusted by the configured CA or"
-                  + " does not name "
-                  + uri.getHost(),
+              "the TLS handshake failed ("
+                  + e.getMessage()
+                  + "): is the server speaking https, does the configured CA sign its certificate,"
+                  + " and does the certificate name "
+                  + uri.getHost()
+                  + "?",
               started);
         } catch (IOException e) {
           return result(Step.TLS, "the TLS handshake failed: " + e.getMessage(), started);

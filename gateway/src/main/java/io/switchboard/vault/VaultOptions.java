@@ -99,12 +99,8 @@ public record VaultOptions(
   /** Longest a worker may run one store call: two logins and two requests, each with retries. */
   Duration maxExecuteTime() {
     Duration oneCall =
-        connect().plus(requestTimeout).plus(retryInterval).multipliedBy(retries + 1L);
+        connectTimeout.plus(requestTimeout).plus(retryInterval).multipliedBy(retries + 1L);
     return oneCall.multipliedBy(4).plusSeconds(5);
-  }
-
-  private Duration connect() {
-    return connectTimeout;
   }
 
   @Override

@@ -136,6 +136,14 @@ class VaultSessionStoreOnDoubleTest extends VaultSessionStoreContract {
     }
     vault().failNext(1, 500);
     assertThat(await(store.read(t.ref())).version()).as("retried once").isEqualTo(1);
+    vault().sealed(true);
+    try {
+      VaultDiagnostics.Result r = await(store.diagnostics().test(t.connection(), t.id()));
+      assertThat(r.step()).isEqualTo(Step.SERVER_ERROR);
+      assertThat(r.message()).contains("503");
+    } finally {
+      vault().sealed(false);
+    }
   }
 
   @Test

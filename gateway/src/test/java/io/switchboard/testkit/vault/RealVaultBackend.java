@@ -18,7 +18,7 @@ import org.testcontainers.vault.VaultContainer;
  * AppRole and JWT auth methods, one policy per tenant path. Used only where Docker exists.
  */
 public final class RealVaultBackend implements VaultBackend {
-  public static final String IMAGE = "hashicorp/vault:1.20";
+  public static final String IMAGE = "hashicorp/vault:1.18";
   private static final String ROOT_TOKEN = "switchboard-test-root";
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
