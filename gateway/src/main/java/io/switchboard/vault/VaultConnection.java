@@ -222,6 +222,15 @@ public record VaultConnection(
     return json.put("auth", auth);
   }
 
+  /**
+   * Where the tenant's session is, for {@link io.switchboard.session.SessionStore} calls: {@code
+   * store.write(connection.sessionRef(tenantId), ScimSession.create(tenantId, now), 0)}.
+   */
+  public io.switchboard.session.TenantSessionRef sessionRef(UUID tenantId) {
+    return new io.switchboard.session.TenantSessionRef(
+        tenantId, io.switchboard.session.TenantSessionRef.VAULT, toJson());
+  }
+
   /** The AppRole secret id, unsealed for the login call only. */
   String secretId(MasterKey master, UUID tenantId) {
     return master.unseal(SECRET_ID_PURPOSE, tenantId, sealedSecretId);

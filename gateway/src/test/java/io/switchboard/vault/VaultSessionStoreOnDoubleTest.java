@@ -97,6 +97,21 @@ class VaultSessionStoreOnDoubleTest extends VaultSessionStoreContract {
   }
 
   @Test
+  @DisplayName("fifty concurrent reads of a cold tenant make one login")
+  void oneLoginForManyReads() {
+    Tenant t = tenant("approle");
+    await(store.write(t.connection().sessionRef(t.id()), fresh(t), 0));
+    store.forgetTokens();
+    long before = store.logins();
+    var reads = new java.util.ArrayList<io.vertx.core.Future<?>>();
+    for (int i = 0; i < 50; i++) {
+      reads.add(store.read(t.ref()));
+    }
+    await(io.vertx.core.Future.all(reads));
+    assertThat(store.logins()).isEqualTo(before + 1);
+  }
+
+  @Test
   @DisplayName("a token is reused until shortly before its lease ends, then a new login follows")
   void tokenExpiry() throws InterruptedException {
     DoubleVaultBackend shortLived =
