@@ -77,7 +77,11 @@ public final class TenantProvisioning {
 
   /** Writes a fresh scimsession to the tenant's store, then registers the tenant. */
   public Future<CreatedTenant> createTenant(NewTenant spec) {
-    UUID id = UUID.randomUUID();
+    return createTenant(UUID.randomUUID(), spec);
+  }
+
+  /** As {@link #createTenant(NewTenant)}, with an id chosen beforehand (secrets sealed to it). */
+  public Future<CreatedTenant> createTenant(UUID id, NewTenant spec) {
     TenantSessionRef ref = new TenantSessionRef(id, spec.sessionStore(), spec.vault());
     return sessions
         .write(ref, ScimSession.create(id, clock.instant()), 0)
