@@ -179,7 +179,7 @@ public final class TenantProvisioning {
   public Future<Rotation> rotateToken(
       UUID tenantId, String oldTokenId, java.time.Duration overlap, Instant newExpiresAt) {
     Instant now = clock.instant();
-    Instant overlapEnd = now.plus(overlap);
+    Instant overlapEnd = now.plus(overlap).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     return db.inTenant(
             tenantId,
             conn ->
