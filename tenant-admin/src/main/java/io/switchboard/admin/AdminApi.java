@@ -145,6 +145,7 @@ public final class AdminApi {
     parent.get("/admin/v1/openapi.json").handler(this::serveDocument);
     parent.route("/admin/v1/*").handler(RequestIds::assign);
     parent.route("/admin/v1/*").handler(this::authenticate);
+    parent.route("/admin/v1/*").handler(AdminApi::requireJson);
     parent.route("/admin/v1/*").subRouter(router);
     parent.route("/admin/v1/*").failureHandler(AdminApi::failure);
   }
@@ -169,6 +170,21 @@ public final class AdminApi {
         keys.authenticate(ctx.request().getHeader("Authorization"))
             .map(p -> p.orElseThrow(AdminError::unauthorized)),
         principal -> ctx.put(PRINCIPAL, principal));
+  }
+
+  /** A body, if any, is JSON: anything else is 415 before a byte of it is parsed. */
+  private static void requireJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null) {
+      String media = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+      if (!media.equals("application/json")) {
+        ctx.fail(
+            new AdminError(
+                415, "unsupported_media_type", "Request bodies must be application/json."));
+        return;
+      }
+    }
+    ctx.next();
   }
 
   // ---------------------------------------------------------------- organisations
