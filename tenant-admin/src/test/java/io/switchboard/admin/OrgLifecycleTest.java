@@ -458,5 +458,38 @@ class OrgLifecycleTest {
               "admin.org.create");
       assertThat(Owner.count("audit_log", UUID.fromString(id))).isEqualTo(5);
     }
+
+    @Test
+    @DisplayName(
+        "onboarding, provisioning, rotation and suspension read as one story, no PII in it")
+    void story() {
+      String id = newOrg(",\"idpProfile\":\"entra\"");
+      JsonNode token = issue(id);
+      var tenant = await(contexts.authenticate("Bearer " + token.get("token").asText()));
+      ObjectNode user = ScimJson.object();
+      user.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
+      user.put("userName", "grace.hopper@example.com");
+      await(
+          new UserStore(gateway.switchboard().database(), Clock.systemUTC())
+              .create(new WriteContext(tenant, "idp-req-00000001"), user));
+      fleet.post("/orgs/" + id + "/tokens/" + token.get("id").asText() + "/rotate", "{}");
+      fleet.post("/orgs/" + id + "/suspend", null);
+
+      var audit = fleet.get("/orgs/" + id + "/audit");
+      assertThat(audit.raw())
+          .doesNotContain("grace.hopper")
+          .doesNotContain(token.get("token").asText());
+      JsonNode items = audit.body().get("items");
+      assertThat(items.findValuesAsText("action"))
+          .hasSize(5)
+          .startsWith("admin.org.suspend", "admin.token.rotate")
+          .endsWith("admin.token.issue", "admin.org.create");
+      JsonNode provisioning = items.get(2);
+      assertThat(provisioning.get("action").asText()).startsWith("scim.");
+      assertThat(provisioning.get("actor").asText())
+          .isEqualTo("scim:token:" + token.get("id").asText());
+      assertThat(provisioning.get("requestId").asText()).isEqualTo("idp-req-00000001");
+      assertThat(provisioning.get("target").asText()).startsWith("User/");
+    }
   }
 }
