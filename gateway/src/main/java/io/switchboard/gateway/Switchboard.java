@@ -7,7 +7,9 @@ import io.switchboard.session.SessionStore;
 import io.switchboard.session.SessionStores;
 import io.switchboard.store.Database;
 import io.switchboard.tenant.Invalidations;
+import io.switchboard.tenant.TenantActivity;
 import io.switchboard.tenant.TenantContexts;
+import io.switchboard.tenant.TenantLimiter;
 import io.switchboard.tenant.TenantProvisioning;
 import io.switchboard.vault.GatewayJwtSigner;
 import io.switchboard.vault.VaultSessionStore;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Switchboard {
   private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
+  private static final long ACTIVITY_FLUSH_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -38,6 +41,8 @@ public final class Switchboard {
   private final GatewayJwtSigner jwtSigner;
   private final VaultSessionStore vaultSessions;
   private final Clock clock;
+  private final TenantLimiter limiter;
+  private final TenantActivity activity;
   private Invalidations invalidations;
 
   private Switchboard(
@@ -59,6 +64,8 @@ public final class Switchboard {
     this.jwtSigner = jwtSigner;
     this.vaultSessions = vaultSessions;
     this.clock = Clock.systemUTC();
+    this.limiter = TenantLimiter.create();
+    this.activity = TenantActivity.create(clock);
   }
 
   /** Migrates (if configured), connects and starts listening for invalidations. */
@@ -110,6 +117,7 @@ public final class Switchboard {
               .map(
                   inv -> {
                     sb.invalidations = inv;
+                    sb.activity.flushEvery(vertx, db, ACTIVITY_FLUSH_MILLIS);
                     LOG.info("switchboard runtime ready ({})", config);
                     return sb;
                   });
@@ -152,6 +160,16 @@ public final class Switchboard {
   /** The Vault store (diagnostics, tests); empty when SWITCHBOARD_VAULT_ENABLED=false. */
   public java.util.Optional<VaultSessionStore> vaultSessions() {
     return java.util.Optional.ofNullable(vaultSessions);
+  }
+
+  /** Per-tenant rate limit and concurrency cap; the SCIM router acquires a permit per request. */
+  public TenantLimiter limiter() {
+    return limiter;
+  }
+
+  /** Per-tenant request counts for the fleet view; the SCIM router records each request. */
+  public TenantActivity activity() {
+    return activity;
   }
 
   public Clock clock() {
