@@ -96,3 +96,8 @@ output "security_group_ids" {
     database   = aws_security_group.database.id
   }
 }
+
+output "egress_public_ips" {
+  description = "The NAT gateways' public addresses the tasks reach customer Vaults from (empty with an existing VPC: use your NAT's addresses). Customers can bind Vault tokens to them (tenant-vault input gateway_egress_cidr_blocks)."
+  value       = aws_eip.nat[*].public_ip
+}
