@@ -106,7 +106,7 @@ resource "aws_ecs_task_definition" "this" {
       # Liveness only (/health): a database outage must make tasks unready at the load
       # balancer (/ready), not get every task killed and restarted at once.
       healthCheck = {
-        command     = ["CMD", "java", "-jar", "/app/switchboard.jar", "healthcheck", "--url", "http://127.0.0.1:${each.value.port}/health"]
+        command     = ["CMD", "java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-XX:-UsePerfData", "-jar", "/app/switchboard.jar", "healthcheck", "--url", "http://127.0.0.1:${each.value.port}/health"]
         interval    = 30
         timeout     = 10
         retries     = 3
