@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the Terraform under this directory as far as this machine allows, and says what it
 # could not check:
-#   1. terraform fmt -check -recursive                      (always, when terraform exists)
+#   1. terraform fmt -check -recursive, README tables fresh (always, when terraform exists)
 #   2. per root module, example and module: init -backend=false -plugin-dir=<mirror>, validate
 #   3. per module with tests/: terraform test (plan-only runs)
 # Step 2 and 3 need every provider the directory uses in the local mirror; a directory whose
@@ -40,6 +40,19 @@ if terraform fmt -check -recursive -diff "$here" >"$work/fmt.log" 2>&1; then
 else
   cat "$work/fmt.log"
   fail "terraform fmt -check -recursive (run: terraform fmt -recursive terraform/)"
+fi
+
+# README input/output tables follow variables.tf and outputs.tf.
+if command -v python3 >/dev/null 2>&1; then
+  readmes=("$here")
+  for d in "$here"/modules/*/; do readmes+=("${d%/}"); done
+  if python3 "$here/scripts/readme_tables.py" --check "${readmes[@]}"; then
+    passed+=("README tables")
+  else
+    fail "README input/output tables (run: python3 terraform/scripts/readme_tables.py terraform terraform/modules/*)"
+  fi
+else
+  skipped+=("README tables (python3 missing)")
 fi
 
 # Where is a provider mirror?

@@ -126,13 +126,13 @@ variable "private_subnet_ids" {
 }
 
 variable "vpc_cidr" {
-  description = "The address range of the VPC the module creates (ignored with an existing vpc_id). A /16 to /24 range; the module carves one public and one private subnet per availability zone from it."
+  description = "The address range of the VPC the module creates (ignored with an existing vpc_id). A /16 to /20 range; the module carves one public and one private subnet per availability zone from it."
   type        = string
   default     = "10.40.0.0/16"
 
   validation {
-    condition     = can(cidrhost(var.vpc_cidr, 0)) && tonumber(split("/", var.vpc_cidr)[1]) >= 16 && tonumber(split("/", var.vpc_cidr)[1]) <= 24
-    error_message = "The vpc_cidr must be an IPv4 CIDR block between /16 and /24."
+    condition     = can(cidrhost(var.vpc_cidr, 0)) && tonumber(split("/", var.vpc_cidr)[1]) >= 16 && tonumber(split("/", var.vpc_cidr)[1]) <= 20
+    error_message = "The vpc_cidr must be an IPv4 CIDR block between /16 and /20 (each zone gets a public and a private subnet 1/16 of its size)."
   }
 }
 
