@@ -25,7 +25,7 @@ output "admin_url" {
 
 output "admin_bootstrap_token_secret_arn" {
   description = "Read the bootstrap token once with aws secretsmanager get-secret-value --secret-id <this>."
-  value       = module.switchboard.secret_arns["admin_bootstrap_token"]
+  value       = lookup(module.switchboard.secret_arns, "admin_bootstrap_token", null)
 }
 
 output "log_groups" {

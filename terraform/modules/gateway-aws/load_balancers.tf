@@ -67,7 +67,7 @@ resource "aws_lb" "public" {
   security_groups    = [aws_security_group.public_alb.id]
 
   drop_invalid_header_fields = true
-  desync_mitigation_mode     = "strictest"
+  desync_mitigation_mode     = "defensive"
   enable_deletion_protection = var.deletion_protection
   idle_timeout               = 60
 
@@ -202,7 +202,7 @@ resource "aws_lb" "admin" {
   security_groups    = [aws_security_group.admin_alb.id]
 
   drop_invalid_header_fields = true
-  desync_mitigation_mode     = "strictest"
+  desync_mitigation_mode     = "defensive"
   enable_deletion_protection = var.deletion_protection
 
   dynamic "access_logs" {

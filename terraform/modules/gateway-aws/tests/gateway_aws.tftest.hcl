@@ -424,3 +424,43 @@ run "rejects_secrets_in_plain_environment" {
   }
   expect_failures = [var.extra_environment]
 }
+
+run "existing_certificate_is_used_as_is" {
+  command = plan
+
+  variables {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+  }
+
+  assert {
+    condition     = length(aws_acm_certificate.this) == 0 && length(aws_route53_record.certificate_validation) == 0
+    error_message = "With certificate_arn the module must not request a certificate."
+  }
+
+  assert {
+    condition = (
+      aws_lb_listener.public_https.certificate_arn == var.certificate_arn &&
+      aws_lb_listener.admin_https.certificate_arn == var.certificate_arn
+    )
+    error_message = "Both HTTPS listeners must use the given certificate."
+  }
+}
+
+run "single_nat_gateway_and_two_zones" {
+  command = plan
+
+  variables {
+    availability_zones = ["eu-west-1a", "eu-west-1b"]
+    single_nat_gateway = true
+  }
+
+  assert {
+    condition     = length(aws_subnet.public) == 2 && length(aws_nat_gateway.this) == 1 && length(aws_route.private_nat) == 2
+    error_message = "A single NAT gateway must serve every private subnet."
+  }
+
+  assert {
+    condition     = toset(aws_subnet.private[*].cidr_block) == toset(["10.40.128.0/20", "10.40.144.0/20"])
+    error_message = "Private subnets must be carved from the upper half of the VPC range."
+  }
+}
