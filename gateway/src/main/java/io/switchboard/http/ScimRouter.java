@@ -16,6 +16,7 @@ import io.switchboard.scim.schema.SchemaRegistry;
 import io.switchboard.store.GroupStore;
 import io.switchboard.store.UserStore;
 import io.switchboard.tenant.TenantContext;
+import io.switchboard.tenant.TenantLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.HostAndPort;
@@ -68,6 +69,7 @@ public final class ScimRouter {
 
     router.route(P + "*").handler(scim::canonicalise);
     router.route(P + "*").handler(scim::authenticate);
+    router.route(P + "*").handler(scim::limit);
     router.route(P + "*").handler(ScimRouter::checkContentType);
     router
         .route(P + "*")
@@ -126,6 +128,23 @@ public final class ScimRouter {
           ctx.put(TENANT, tenant);
           ctx.put(RequestLog.TENANT_KEY, tenant.tenantId());
         });
+  }
+
+  /**
+   * Per-tenant token bucket and concurrency cap (429 with Retry-After), held until the response
+   * ends; every answered request is counted for the fleet view.
+   */
+  private void limit(RoutingContext ctx) {
+    TenantContext tenant = ctx.get(TENANT);
+    TenantLimiter.Permit permit = switchboard.limiter().tryAcquire(tenant);
+    HttpMethod m = ctx.request().method();
+    boolean write = m != HttpMethod.GET && m != HttpMethod.HEAD;
+    ctx.addEndHandler(
+        v -> {
+          permit.release();
+          switchboard.activity().record(tenant.tenantId(), ctx.response().getStatusCode(), write);
+        });
+    ctx.next();
   }
 
   private static void checkContentType(RoutingContext ctx) {

@@ -362,6 +362,39 @@ class ScimApiTest {
   }
 
   @Nested
+  @DisplayName("per-tenant limits")
+  class Limits {
+    @Test
+    @DisplayName("a tenant over its rate limit gets 429 with Retry-After; others are unaffected")
+    void rateLimit() {
+      TestTenant noisy = GATEWAY.newTenant();
+      TestTenant quiet = GATEWAY.newTenant();
+      GATEWAY.setSettings(
+          noisy.id(),
+          new io.vertx.core.json.JsonObject()
+              .put(
+                  "rateLimit",
+                  new io.vertx.core.json.JsonObject().put("requestsPerSecond", 1).put("burst", 3)));
+      List<Integer> statuses = new ArrayList<>();
+      Response limited = null;
+      for (int i = 0; i < 10; i++) {
+        Response r = noisy.scim().get("/Users");
+        statuses.add(r.status());
+        if (r.status() == 429) {
+          limited = r;
+        }
+      }
+      assertThat(statuses).contains(200).contains(429);
+      assertThat(limited.header("Retry-After")).isNotNull();
+      assertThat(limited.body().get("status").asText()).isEqualTo("429");
+      assertThat(limited.header("Content-Type")).startsWith("application/scim+json");
+      for (int i = 0; i < 10; i++) {
+        assertThat(quiet.scim().get("/Users").status()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Nested
   @DisplayName("discovery and bulk")
   class DiscoveryAndBulk {
     @Test
