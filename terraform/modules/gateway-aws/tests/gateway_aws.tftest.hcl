@@ -232,6 +232,15 @@ run "gateway_is_highly_available_and_rolls_back" {
     condition     = aws_ecs_task_definition.this["gateway"].runtime_platform[0].cpu_architecture == "ARM64"
     error_message = "Tasks must default to ARM64."
   }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["gateway-healthy-tasks"].threshold == 2 &&
+      aws_cloudwatch_metric_alarm.this["gateway-healthy-tasks"].treat_missing_data == "breaching" &&
+      length(aws_cloudwatch_metric_alarm.this["gateway-5xx"].metric_query) == 4
+    )
+    error_message = "An alarm must fire when fewer than gateway_min_count tasks are healthy, and on the 5xx ratio."
+  }
 }
 
 run "tasks_get_secrets_from_secrets_manager_and_the_gateway_no_owner_credentials" {
