@@ -97,6 +97,10 @@ ENV SWITCHBOARD_BIND_HOST=0.0.0.0 \
     SWITCHBOARD_DATA_DIR=/tmp/switchboard \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Djava.io.tmpdir=/tmp"
 
+# The only writable path (JVM and Netty scratch). Declared as a volume so a read-only root
+# filesystem works: Docker and ECS Fargate seed the volume from the image's world-writable /tmp.
+VOLUME ["/tmp"]
+
 USER 10001:10001
 WORKDIR /home/switchboard
 EXPOSE 8080 8081
