@@ -17,22 +17,23 @@ ARG JAVA_VERSION=17
 FROM --platform=$BUILDPLATFORM maven:3.9-eclipse-temurin-${JAVA_VERSION} AS build
 WORKDIR /src
 
-COPY . .
-RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -DskipTests -Dspotless.skip=true -pl tenant-admin -am package \
- && cp tenant-admin/target/switchboard.jar /tmp/switchboard.jar
-
 # Trust the Amazon RDS certificate authorities: in the JVM trust store (Vert.x pool) and as
 # ~/.postgresql/root.crt (the JDBC driver the migrations use).
 ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /tmp/rds-global-bundle.pem
 RUN mkdir -p /out/rds \
- && awk '/BEGIN CERTIFICATE/ { n++ } { print > ("/out/rds/ca-" n ".pem") }' /tmp/rds-global-bundle.pem \
+ && awk '/BEGIN CERTIFICATE/ { n++ } n { print > ("/out/rds/ca-" n ".pem") }' /tmp/rds-global-bundle.pem \
  && cp "$JAVA_HOME/lib/security/cacerts" /out/cacerts \
  && for f in /out/rds/ca-*.pem; do \
       keytool -importcert -noprompt -keystore /out/cacerts -storepass changeit \
         -alias "amazon-rds-$(basename "$f" .pem)" -file "$f" >/dev/null; \
     done \
  && cp /tmp/rds-global-bundle.pem /out/root.crt
+
+# Sources last, so the layers above stay cached across code changes.
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -DskipTests -Dspotless.skip=true -pl tenant-admin -am package \
+ && cp tenant-admin/target/switchboard.jar /tmp/switchboard.jar
 
 ################################################################################
 # Runtime: JRE only, built per target platform (linux/amd64, linux/arm64).
