@@ -88,6 +88,12 @@ override_resource {
 }
 
 override_resource {
+  target          = aws_kms_key.this
+  override_during = plan
+  values          = { arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000", key_id = "00000000-0000-0000-0000-000000000000" }
+}
+
+override_resource {
   target          = aws_lb.public
   override_during = plan
   values          = { arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/switchboard-public/1" }
@@ -345,6 +351,7 @@ run "existing_vpc_without_managed_dns" {
     private_subnet_ids           = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]
     route53_zone_id              = null
     cpu_architecture             = "X86_64"
+    container_image              = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/switchboard@sha256:0000000000000000000000000000000000000000000000000000000000000000"
     db_multi_az                  = false
     create_admin_bootstrap_token = false
   }
