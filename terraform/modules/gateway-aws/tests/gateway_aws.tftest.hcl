@@ -382,63 +382,36 @@ run "existing_vpc_without_managed_dns" {
   }
 }
 
-run "rejects_a_single_gateway_task" {
+# One run for every refusal: each listed variable must fail its own validation, so a check
+# that silently stops refusing bad input fails this run.
+run "rejects_unsafe_or_impossible_input" {
   command = plan
-  variables {
-    gateway_min_count = 1
-  }
-  expect_failures = [var.gateway_min_count]
-}
 
-run "rejects_a_weak_tls_policy" {
-  command = plan
   variables {
-    ssl_policy = "ELBSecurityPolicy-2016-08"
-  }
-  expect_failures = [var.ssl_policy]
-}
-
-run "rejects_a_public_admin_network" {
-  command = plan
-  variables {
+    gateway_min_count         = 1
+    ssl_policy                = "ELBSecurityPolicy-2016-08"
     admin_allowed_cidr_blocks = ["0.0.0.0/0"]
+    container_image           = "ghcr.io/switchboard-scim/switchboard:latest"
+    cpu_architecture          = "arm"
+    vpc_id                    = "vpc-0123456789abcdef0"
+    db_backup_retention_days  = 0
+    gateway_cpu               = 2048
+    gateway_memory            = 2048
+    extra_environment         = { SWITCHBOARD_MASTER_KEY = "not-here" }
   }
-  expect_failures = [var.admin_allowed_cidr_blocks]
-}
 
-run "rejects_latest_image_and_bad_architecture" {
-  command = plan
-  variables {
-    container_image  = "ghcr.io/switchboard-scim/switchboard:latest"
-    cpu_architecture = "arm"
-  }
-  expect_failures = [var.container_image, var.cpu_architecture]
-}
-
-run "rejects_existing_vpc_without_subnets" {
-  command = plan
-  variables {
-    vpc_id = "vpc-0123456789abcdef0"
-  }
-  expect_failures = [var.public_subnet_ids, var.private_subnet_ids]
-}
-
-run "rejects_disabled_backups_and_impossible_task_sizes" {
-  command = plan
-  variables {
-    db_backup_retention_days = 0
-    gateway_cpu              = 2048
-    gateway_memory           = 2048
-  }
-  expect_failures = [var.db_backup_retention_days, var.gateway_memory]
-}
-
-run "rejects_secrets_in_plain_environment" {
-  command = plan
-  variables {
-    extra_environment = { SWITCHBOARD_MASTER_KEY = "not-here" }
-  }
-  expect_failures = [var.extra_environment]
+  expect_failures = [
+    var.gateway_min_count,
+    var.ssl_policy,
+    var.admin_allowed_cidr_blocks,
+    var.container_image,
+    var.cpu_architecture,
+    var.public_subnet_ids,
+    var.private_subnet_ids,
+    var.db_backup_retention_days,
+    var.gateway_memory,
+    var.extra_environment,
+  ]
 }
 
 run "existing_certificate_is_used_as_is" {
