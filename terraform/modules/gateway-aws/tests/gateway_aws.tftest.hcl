@@ -212,6 +212,11 @@ run "gateway_is_highly_available_and_rolls_back" {
   }
 
   assert {
+    condition     = aws_ecs_service.gateway.triggers["secret_versions"] == jsonencode({ master_key = 1, jwt_signing_key = 1, database_app_password = 1, admin_bootstrap_token = 1 })
+    error_message = "Rotating a generated secret must roll the services."
+  }
+
+  assert {
     condition     = aws_ecs_service.gateway.deployment_minimum_healthy_percent == 100
     error_message = "A deployment must not take running gateway tasks away before replacements are healthy."
   }
