@@ -20,8 +20,8 @@ run "jwt_role_is_bound_to_the_tenant_and_its_session_path_only" {
   }
 
   assert {
-    condition     = tolist(vault_jwt_auth_backend_role.gateway[0].bound_audiences) == ["https://vault.acme.example:8200"]
-    error_message = "The JWT role must be bound to one audience, the Vault address by default."
+    condition     = tolist(vault_jwt_auth_backend_role.gateway[0].bound_audiences) == ["vault"]
+    error_message = "The JWT role must be bound to one audience, the gateway default (vault) unless set."
   }
 
   assert {
