@@ -1045,7 +1045,8 @@ public final class AdminApi {
       String error = unit.getError();
       if (error != null
           && !error.contains("does not match schema")
-          && !error.contains("additional properties schema")) {
+          && !error.contains("additional properties schema")
+          && !error.contains("subschema had errors")) {
         String where = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
         specific.add((where.startsWith("#") ? where.substring(1) : where) + ": " + error);
       }
