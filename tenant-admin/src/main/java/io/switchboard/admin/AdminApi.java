@@ -3,6 +3,7 @@ package io.switchboard.admin;
 import io.switchboard.gateway.Switchboard;
 import io.switchboard.http.BeforeBody;
 import io.switchboard.http.RequestIds;
+import io.switchboard.session.BearerToken;
 import io.switchboard.session.SessionUnavailableException;
 import io.switchboard.tenant.Invalidations;
 import io.switchboard.tenant.TenantActivity;
@@ -65,6 +66,7 @@ public final class AdminApi {
   private final String publicScimUrl;
   private final Router router;
   private final JsonObject document;
+  private final OidcOperators oidc;
 
   private AdminApi(
       Switchboard switchboard,
@@ -72,13 +74,15 @@ public final class AdminApi {
       String publicScimUrl,
       OrgDeletion deletion,
       RouterBuilder builder,
-      JsonObject document) {
+      JsonObject document,
+      OidcOperators oidc) {
     this.switchboard = switchboard;
     this.keys = keys;
     this.provisioning = switchboard.provisioning();
     this.deletion = deletion;
     this.publicScimUrl = publicScimUrl;
     this.document = document;
+    this.oidc = oidc;
 
     // request id and operator key come first, on the parent router (see mount), so an
     // unauthenticated client never makes us buffer a body
@@ -114,7 +118,8 @@ public final class AdminApi {
       Switchboard switchboard,
       AdminKeys keys,
       String publicScimUrl,
-      AdminMetrics metrics) {
+      AdminMetrics metrics,
+      java.util.Optional<AdminConfig.Oidc> oidcConfig) {
     JsonObject document;
     try (var in = AdminApi.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
       document = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -122,16 +127,23 @@ public final class AdminApi {
       return Future.failedFuture(new IllegalStateException("cannot read " + OPENAPI_RESOURCE, e));
     }
     OrgDeletion deletion = new OrgDeletion(switchboard.database(), switchboard.sessions());
-    return OpenAPIContract.from(vertx, document.copy())
+    Future<OidcOperators> oidc =
+        oidcConfig.map(c -> OidcOperators.start(vertx, c)).orElse(Future.succeededFuture(null));
+    return oidc.compose(
+            operators ->
+                OpenAPIContract.from(vertx, document.copy())
+                    .map(c -> new java.util.AbstractMap.SimpleImmutableEntry<>(c, operators)))
         .map(
-            contract -> {
+            entry -> {
+              OpenAPIContract contract = entry.getKey();
               metrics.useContract(contract);
               RouterBuilder builder =
                   RouterBuilder.create(
                       vertx,
                       contract,
                       io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
-              return new AdminApi(switchboard, keys, publicScimUrl, deletion, builder, document);
+              return new AdminApi(
+                  switchboard, keys, publicScimUrl, deletion, builder, document, entry.getValue());
             })
         .compose(api -> deletion.resumePending().map(api));
   }
@@ -164,11 +176,23 @@ public final class AdminApi {
   }
 
   private void authenticate(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String credential =
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7).trim()
+            : "";
+    var principal =
+        oidc != null && !credential.startsWith(BearerToken.ADMIN_PREFIX) && looksLikeJwt(credential)
+            ? oidc.authenticate(credential)
+            : keys.authenticate(header);
     BeforeBody.await(
         ctx,
-        keys.authenticate(ctx.request().getHeader("Authorization"))
-            .map(p -> p.orElseThrow(AdminError::unauthorized)),
-        principal -> ctx.put(PRINCIPAL, principal));
+        principal.map(p -> p.orElseThrow(AdminError::unauthorized)),
+        p -> ctx.put(PRINCIPAL, p));
+  }
+
+  private static boolean looksLikeJwt(String credential) {
+    return credential.length() < 8192 && credential.chars().filter(c -> c == '.').count() == 2;
   }
 
   /** A body, if any, is JSON: anything else is 415 before a byte of it is parsed. */
@@ -724,6 +748,7 @@ public final class AdminApi {
     }
     String keyId = ctx.pathParam("keyId");
     if (keyId.equals(principal(ctx).keyId())) {
+      // (an OIDC principal has no key id, so this never matches one)
       ctx.fail(AdminError.conflict("A key cannot revoke itself; use another fleet key."));
       return;
     }

@@ -50,7 +50,10 @@ public final class AdminServer extends VerticleBase {
             .map(t -> keys.ensure(t, "bootstrap"))
             .orElse(Future.succeededFuture(true));
     return bootstrap
-        .compose(ok -> AdminApi.create(vertx, switchboard, keys, config.publicScimUrl(), metrics))
+        .compose(
+            ok ->
+                AdminApi.create(
+                    vertx, switchboard, keys, config.publicScimUrl(), metrics, config.oidc()))
         .compose(
             api -> {
               api.mount(router);
