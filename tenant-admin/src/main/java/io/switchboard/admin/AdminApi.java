@@ -165,6 +165,13 @@ public final class AdminApi {
     return router;
   }
 
+  /** Stops background work (the OIDC key refresh). */
+  public void close() {
+    if (oidc != null) {
+      oidc.close();
+    }
+  }
+
   /** The OpenAPI document, served as it is. */
   public void serveDocument(RoutingContext ctx) {
     ctx.response().putHeader("Content-Type", "application/json").end(document.encode());

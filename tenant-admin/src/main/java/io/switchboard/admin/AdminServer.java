@@ -23,6 +23,7 @@ public final class AdminServer extends VerticleBase {
   private final AdminKeys keys;
   private final AdminMetrics metrics;
   private HttpServer server;
+  private AdminApi api;
   private int actualPort;
 
   private AdminServer(Switchboard switchboard, AdminConfig config) {
@@ -56,6 +57,7 @@ public final class AdminServer extends VerticleBase {
                     vertx, switchboard, keys, config.publicScimUrl(), metrics, config.oidc()))
         .compose(
             api -> {
+              this.api = api;
               api.mount(router);
               server =
                   vertx.createHttpServer(
@@ -89,6 +91,9 @@ public final class AdminServer extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (api != null) {
+      api.close();
+    }
     return server == null
         ? Future.succeededFuture()
         : server.shutdown(

@@ -35,6 +35,7 @@ final class OidcOperators {
   private final WebClient http;
   private volatile JWTAuth verifier;
   private volatile long fetchedAt;
+  private long timer = -1;
 
   private OidcOperators(Vertx vertx, AdminConfig.Oidc config) {
     this.vertx = vertx;
@@ -48,7 +49,7 @@ final class OidcOperators {
     return o.refresh()
         .map(
             v -> {
-              vertx.setPeriodic(REFRESH_MILLIS, id -> o.refresh());
+              o.timer = vertx.setPeriodic(REFRESH_MILLIS, id -> o.refresh());
               return o;
             });
   }
@@ -84,6 +85,14 @@ final class OidcOperators {
               return (Void) null;
             })
         .onFailure(e -> LOG.warn("OIDC JWKS not refreshed: {}", e.getMessage()));
+  }
+
+  /** Stops refreshing the JWKS. */
+  void close() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    http.close();
   }
 
   /** Empty when the JWT is not valid for us (whatever the reason: one answer for all). */
