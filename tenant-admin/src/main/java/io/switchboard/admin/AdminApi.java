@@ -105,6 +105,7 @@ public final class AdminApi {
     on(builder, "listAdminKeys", this::listAdminKeys);
     on(builder, "createAdminKey", this::createAdminKey);
     on(builder, "revokeAdminKey", this::revokeAdminKey);
+    on(builder, "listOperatorAudit", this::listOperatorAudit);
     on(builder, "fleetStatus", this::fleetStatus);
 
     this.router = builder.createRouter();
@@ -485,17 +486,10 @@ public final class AdminApi {
       return;
     }
     int limit = limit(ctx);
-    Long before = null;
-    String cursor = ctx.queryParams().get("cursor");
-    if (cursor != null) {
-      try {
-        before = Long.parseLong(cursor);
-      } catch (NumberFormatException e) {
-        ctx.fail(AdminError.validation("cursor is not one this API returned."));
-        return;
-      }
+    Long before = auditCursor(ctx);
+    if (before != null && before < 0) {
+      return;
     }
-    Long beforeId = before;
     loadOrg(orgId)
         .compose(
             org ->
@@ -505,36 +499,66 @@ public final class AdminApi {
                         orgId,
                         conn ->
                             conn.preparedQuery(AdminSql.LIST_AUDIT)
-                                .execute(Tuple.of(beforeId, limit + 1))))
-        .onSuccess(
-            rows -> {
-              JsonArray items = new JsonArray();
-              Long last = null;
-              int n = 0;
-              for (Row row : rows) {
-                if (++n > limit) {
-                  break;
-                }
-                last = row.getLong("audit_id");
-                Object details = row.getValue("details");
-                items.add(
-                    new JsonObject()
-                        .put("id", last)
-                        .put("at", row.getOffsetDateTime("at").toInstant().toString())
-                        .put("actor", row.getString("actor"))
-                        .put("action", row.getString("action"))
-                        .put("target", row.getString("target"))
-                        .put("requestId", row.getString("request_id"))
-                        .put("details", details instanceof JsonObject j ? j : new JsonObject()));
-              }
-              json(
-                  ctx,
-                  200,
-                  new JsonObject()
-                      .put("items", items)
-                      .put("nextCursor", n > limit ? String.valueOf(last) : null));
-            })
+                                .execute(Tuple.of(before, limit + 1))))
+        .onSuccess(rows -> json(ctx, 200, auditPage(rows, limit)))
         .onFailure(ctx::fail);
+  }
+
+  private void listOperatorAudit(RoutingContext ctx) {
+    if (!requireFleet(ctx)) {
+      return;
+    }
+    int limit = limit(ctx);
+    Long before = auditCursor(ctx);
+    if (before != null && before < 0) {
+      return;
+    }
+    switchboard
+        .database()
+        .pool()
+        .preparedQuery(AdminSql.LIST_OPERATOR_AUDIT)
+        .execute(Tuple.of(before, limit + 1))
+        .onSuccess(rows -> json(ctx, 200, auditPage(rows, limit)))
+        .onFailure(ctx::fail);
+  }
+
+  /** The cursor (an audit id), null for the first page, or -1 after failing the request. */
+  private static Long auditCursor(RoutingContext ctx) {
+    String cursor = ctx.queryParams().get("cursor");
+    if (cursor == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      ctx.fail(AdminError.validation("cursor is not one this API returned."));
+      return -1L;
+    }
+  }
+
+  private static JsonObject auditPage(Iterable<Row> rows, int limit) {
+    JsonArray items = new JsonArray();
+    Long last = null;
+    int n = 0;
+    for (Row row : rows) {
+      if (++n > limit) {
+        break;
+      }
+      last = row.getLong("audit_id");
+      Object details = row.getValue("details");
+      items.add(
+          new JsonObject()
+              .put("id", last)
+              .put("at", row.getOffsetDateTime("at").toInstant().toString())
+              .put("actor", row.getString("actor"))
+              .put("action", row.getString("action"))
+              .put("target", row.getString("target"))
+              .put("requestId", row.getString("request_id"))
+              .put("details", details instanceof JsonObject j ? j : new JsonObject()));
+    }
+    return new JsonObject()
+        .put("items", items)
+        .put("nextCursor", n > limit ? String.valueOf(last) : null);
   }
 
   // ---------------------------------------------------------------- tokens

@@ -82,11 +82,15 @@ final class FleetCommands {
     return value == null ? "never" : value.toString();
   }
 
-  @Command(name = "audit", description = "An organisation's audit log, newest first.")
+  @Command(
+      name = "audit",
+      description =
+          "An organisation's audit log (--org), or without --org the fleet-level one (operator"
+              + " keys, deletions); newest first.")
   static final class Audit implements Callable<Integer> {
     @Mixin AdminClient client;
 
-    @Option(names = "--org", required = true, description = "Organisation id.")
+    @Option(names = "--org", description = "Organisation id (default: fleet-level actions).")
     String org;
 
     @Option(
@@ -105,8 +109,7 @@ final class FleetCommands {
         JsonObject page =
             client
                 .get(
-                    "/orgs/"
-                        + org
+                    (org == null ? "" : "/orgs/" + org)
                         + "/audit?limit="
                         + want
                         + (cursor == null ? "" : "&cursor=" + AdminClient.encode(cursor)))
