@@ -63,6 +63,7 @@ public final class AdminApi {
     router.get("/admin/v1/orgs/:orgId").handler(api::getOrg);
     router.post("/admin/v1/orgs/:orgId/tokens").handler(api::issueToken);
     router.delete("/admin/v1/orgs/:orgId/tokens/:tokenId").handler(api::revokeToken);
+    FeedApi.mount(router, switchboard);
 
     router.route("/admin/v1/*").failureHandler(AdminApi::failure);
   }
@@ -272,7 +273,7 @@ public final class AdminApi {
     return id;
   }
 
-  private static AdminPrincipal principal(RoutingContext ctx) {
+  static AdminPrincipal principal(RoutingContext ctx) {
     return ctx.get(PRINCIPAL);
   }
 

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       HealthcheckCommand.class,
       OrgCommands.class,
       TokenCommands.class,
+      EventCommands.class,
+      WebhookCommands.class,
       CommandLine.HelpCommand.class
     })
 public final class SwitchboardCli {
