@@ -113,12 +113,8 @@ final class FeedApi {
     UUID user = uuid(ctx.pathParam("userId"), "No such user.");
     existing(org)
         .compose(v -> AccountLifecycle.status(db, org, user))
-        .onSuccess(
-            status ->
-                json(
-                    ctx,
-                    200,
-                    status.orElseThrow(() -> AdminError.notFound("No such user.")).toJson()))
+        .map(status -> status.orElseThrow(() -> AdminError.notFound("No such user.")))
+        .onSuccess(status -> json(ctx, 200, status.toJson()))
         .onFailure(ctx::fail);
   }
 
@@ -167,8 +163,8 @@ final class FeedApi {
     UUID id = uuid(ctx.pathParam("webhookId"), "No such webhook.");
     webhooks
         .get(org, id)
-        .onSuccess(
-            w -> json(ctx, 200, w.orElseThrow(() -> AdminError.notFound("No such webhook."))))
+        .map(w -> w.orElseThrow(() -> AdminError.notFound("No such webhook.")))
+        .onSuccess(w -> json(ctx, 200, w))
         .onFailure(ctx::fail);
   }
 
