@@ -177,50 +177,56 @@ public final class DeliveryWorker {
   }
 
   private Future<Void> serve(SqlConnection conn, UUID tenant, UUID endpoint) {
-    Future<Row> ep =
-        conn.preparedQuery(ENDPOINT)
-            .execute(Tuple.of(tenant, endpoint))
-            .map(rows -> rows.iterator().next());
-    return Future.all(ep, keyring.keys(tenant))
-        .recover(
-            e ->
-                ep.succeeded()
-                    ? backOff(
-                            conn,
-                            tenant,
-                            endpoint,
-                            ep.result().getInteger("attempts") + 1,
-                            "keys unavailable: " + e.getClass().getSimpleName())
-                        .compose(v -> Future.failedFuture(e))
-                    : Future.failedFuture(e))
+    return conn.preparedQuery(ENDPOINT)
+        .execute(Tuple.of(tenant, endpoint))
+        .map(rows -> rows.iterator().next())
         .compose(
-            all -> {
-              Row row = ep.result();
-              TenantKeys keys = all.resultAt(1);
-              String secret =
-                  new String(
-                      keys.cipher()
-                          .decrypt(
-                              row.getBuffer("secret_ct").getBytes(),
-                              Webhooks.secretAad(keys, endpoint)),
-                      StandardCharsets.UTF_8);
-              Target target = new Target(tenant, endpoint, row.getString("url"), secret, keys);
-              return conn.preparedQuery(NEXT_REDELIVERY)
-                  .execute(Tuple.of(tenant, endpoint))
-                  .compose(
-                      redeliveries -> {
-                        if (redeliveries.size() > 0) {
-                          Row r = redeliveries.iterator().next();
-                          return redeliver(
-                              conn, target, r.getLong("seq"), r.getInteger("attempts"));
-                        }
-                        return deliverInOrder(
-                            conn,
-                            target,
-                            row.getLong("delivered_seq"),
-                            row.getInteger("attempts"),
-                            options.batch());
-                      });
+            row ->
+                keyring
+                    .keys(tenant)
+                    .transform(
+                        keys -> {
+                          if (keys.failed()) {
+                            // the tenant's key store is down: back off like a failed delivery,
+                            // and commit that, so this endpoint is not claimed again at once
+                            LOG.warn(
+                                "webhook {} of tenant {}: keys unavailable ({})",
+                                endpoint,
+                                tenant,
+                                keys.cause().toString());
+                            return backOff(
+                                conn,
+                                tenant,
+                                endpoint,
+                                row.getInteger("attempts") + 1,
+                                "keys_unavailable");
+                          }
+                          return serve(conn, tenant, endpoint, row, keys.result());
+                        }));
+  }
+
+  private Future<Void> serve(
+      SqlConnection conn, UUID tenant, UUID endpoint, Row row, TenantKeys keys) {
+    String secret =
+        new String(
+            keys.cipher()
+                .decrypt(row.getBuffer("secret_ct").getBytes(), Webhooks.secretAad(keys, endpoint)),
+            StandardCharsets.UTF_8);
+    Target target = new Target(tenant, endpoint, row.getString("url"), secret, keys);
+    return conn.preparedQuery(NEXT_REDELIVERY)
+        .execute(Tuple.of(tenant, endpoint))
+        .compose(
+            redeliveries -> {
+              if (redeliveries.size() > 0) {
+                Row r = redeliveries.iterator().next();
+                return redeliver(conn, target, r.getLong("seq"), r.getInteger("attempts"));
+              }
+              return deliverInOrder(
+                  conn,
+                  target,
+                  row.getLong("delivered_seq"),
+                  row.getInteger("attempts"),
+                  options.batch());
             });
   }
 

@@ -282,6 +282,33 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  @DisplayName(
+      "when a tenant's keys are gone (crypto-shred) its endpoint backs off instead of"
+          + " spinning, and nothing is sent")
+  void keysUnavailable() {
+    Tenant t = new Tenant();
+    WebhookReceiver r = receiver();
+    UUID hook = subscribe(t, r);
+    t.createUsers(1);
+    await(
+        gateway
+            .switchboard()
+            .sessions()
+            .delete(io.switchboard.session.TenantSessionRef.local(t.id())));
+    worker(FAST);
+    eventually(
+        Duration.ofSeconds(10),
+        () ->
+            "keys_unavailable"
+                .equals(await(webhooks().get(t.id(), hook)).orElseThrow().getString("lastError")),
+        "the endpoint records why it waits");
+    var state = await(webhooks().get(t.id(), hook)).orElseThrow();
+    assertThat(state.getInteger("attempts")).isGreaterThanOrEqualTo(1);
+    assertThat(state.getLong("deliveredSeq")).isZero();
+    assertThat(r.requests).isEmpty();
+  }
+
+  @Test
   @DisplayName("a signature verifies only with the right secret, body and a fresh timestamp")
   void signature() {
     byte[] body = "{\"seq\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
