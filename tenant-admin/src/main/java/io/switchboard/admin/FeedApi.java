@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.net.URI;
@@ -55,7 +56,10 @@ final class FeedApi {
     router.get("/admin/v1/orgs/:orgId/events").handler(api::listEvents);
     router.get("/admin/v1/orgs/:orgId/users/:userId/status").handler(api::userStatus);
     router.get("/admin/v1/orgs/:orgId/groups/managed").handler(api::managedGroups);
-    router.post("/admin/v1/orgs/:orgId/webhooks").handler(api::createWebhook);
+    router
+        .post("/admin/v1/orgs/:orgId/webhooks")
+        .handler(BodyHandler.create().setBodyLimit(64 * 1024))
+        .handler(api::createWebhook);
     router.get("/admin/v1/orgs/:orgId/webhooks").handler(api::listWebhooks);
     router.get("/admin/v1/orgs/:orgId/webhooks/:webhookId").handler(api::getWebhook);
     router.delete("/admin/v1/orgs/:orgId/webhooks/:webhookId").handler(api::deleteWebhook);
@@ -241,6 +245,38 @@ final class FeedApi {
               json(ctx, 200, new JsonObject().put("items", items));
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Adds webhook dead letters to the fleet status: per organisation ({@code webhookDeadLetters},
+   * and {@code webhook_dead_letters} among what needs attention) and in total.
+   */
+  static Future<JsonObject> withDeadLetters(Database db, JsonObject status) {
+    return db.pool()
+        .withTransaction(c -> c.preparedQuery(DEAD_LETTERS).execute())
+        .map(
+            rows -> {
+              java.util.Map<String, Long> byOrg = new java.util.HashMap<>();
+              long total = 0;
+              for (Row row : rows) {
+                byOrg.put(row.getUUID("tenant_id").toString(), row.getLong("dead_letters"));
+                total += row.getLong("dead_letters");
+              }
+              JsonArray needs = status.getJsonArray("needsAttention", new JsonArray());
+              JsonArray orgs = status.getJsonArray("orgs", new JsonArray());
+              for (int i = 0; i < orgs.size(); i++) {
+                JsonObject org = orgs.getJsonObject(i);
+                Long dead = byOrg.get(org.getString("id"));
+                org.put("webhookDeadLetters", dead == null ? 0L : dead);
+                if (dead != null && dead > 0) {
+                  org.getJsonArray("attention", new JsonArray()).add("webhook_dead_letters");
+                  if (!needs.contains(org.getString("id"))) {
+                    needs.add(org.getString("id"));
+                  }
+                }
+              }
+              return status.put("webhookDeadLetters", total);
+            });
   }
 
   private UUID org(RoutingContext ctx) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Tenant-admin: the change feed, account status and webhook endpoints")
 class FeedApiTest {
   private final TestAdmin admin = TestAdmin.shared();
-  private final ScimClient fleet = new ScimClient(admin.url() + "/admin/v1", admin.fleetToken());
+  private final AdminHttp fleet = new AdminHttp(admin.url(), admin.fleetToken());
   private TestGateway.TestTenant org;
   private UserStore users;
   private WriteContext write;
@@ -127,5 +127,59 @@ class FeedApiTest {
     assertThat(fleet.delete("/orgs/" + org.id() + "/webhooks/" + id).status()).isEqualTo(204);
     assertThat(fleet.get("/orgs/" + org.id() + "/webhooks/" + id).status()).isEqualTo(404);
     assertThat(fleet.get("/webhooks/dead-letters").status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a dead-lettered event shows in the webhook, in its deliveries and in fleet status")
+  void deadLettersInFleetStatus() {
+    var created =
+        fleet.post("/orgs/" + org.id() + "/webhooks", "{\"url\":\"https://hooks.example.com/x\"}");
+    UUID hook = UUID.fromString(created.body().get("id").asText());
+    user("ada");
+    // what a delivery worker records when the receiver refused event 1 on every attempt
+    var db = TestGateway.shared().switchboard().database();
+    await(
+        db.inTenant(
+            org.id(),
+            c ->
+                c.preparedQuery(
+                        "insert into webhook_deliveries (tenant_id, endpoint_id, seq, status,"
+                            + " attempts, last_status_code, last_error)"
+                            + " values ($1, $2, 1, 'dead_letter', 18, 500, 'http_500')")
+                    .execute(io.vertx.sqlclient.Tuple.of(org.id(), hook))
+                    .compose(
+                        v ->
+                            c.preparedQuery(
+                                    "update webhook_endpoints set delivered_seq = 1"
+                                        + " where tenant_id = $1 and id = $2")
+                                .execute(io.vertx.sqlclient.Tuple.of(org.id(), hook)))));
+
+    var one = fleet.get("/orgs/" + org.id() + "/webhooks/" + hook);
+    assertThat(one.body().get("deadLetters").asLong()).isEqualTo(1);
+    var dead =
+        fleet.get("/orgs/" + org.id() + "/webhooks/" + hook + "/deliveries?status=dead_letter");
+    assertThat(dead.body().get("items").get(0).get("seq").asLong()).isEqualTo(1);
+    var status = fleet.get("/fleet/status");
+    assertThat(status.status()).as(status.raw()).isEqualTo(200);
+    assertThat(status.body().get("webhookDeadLetters").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(status.body().get("needsAttention").toString()).contains(org.id().toString());
+    var entry =
+        java.util.stream.StreamSupport.stream(status.body().get("orgs").spliterator(), false)
+            .filter(o -> o.get("id").asText().equals(org.id().toString()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(entry.get("webhookDeadLetters").asLong()).isEqualTo(1);
+    assertThat(entry.get("attention").toString()).contains("webhook_dead_letters");
+    assertThat(
+            fleet
+                .post("/orgs/" + org.id() + "/webhooks/" + hook + "/deliveries/1/redeliver", null)
+                .status())
+        .isEqualTo(202);
+    assertThat(
+            fleet
+                .get("/orgs/" + org.id() + "/webhooks/" + hook + "/deliveries?status=redeliver")
+                .body()
+                .get("items"))
+        .hasSize(1);
   }
 }
