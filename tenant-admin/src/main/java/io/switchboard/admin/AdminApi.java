@@ -159,6 +159,7 @@ public final class AdminApi {
     parent.route("/admin/v1/*").handler(RequestIds::assign);
     parent.route("/admin/v1/*").handler(this::authenticate);
     parent.route("/admin/v1/*").handler(AdminApi::requireJson);
+    FeedApi.mount(parent, switchboard);
     parent.route("/admin/v1/*").subRouter(router);
     parent.route("/admin/v1/*").failureHandler(AdminApi::failure);
   }
@@ -896,6 +897,7 @@ public final class AdminApi {
                               .put("orgs", items)
                               .put("needsAttention", attention);
                         }))
+        .compose(status -> FeedApi.withDeadLetters(db, status))
         .onSuccess(status -> json(ctx, 200, status))
         .onFailure(ctx::fail);
   }
@@ -1058,7 +1060,7 @@ public final class AdminApi {
     return v == null ? DEFAULT_PAGE : Integer.parseInt(v);
   }
 
-  private static AdminPrincipal principal(RoutingContext ctx) {
+  static AdminPrincipal principal(RoutingContext ctx) {
     return ctx.get(PRINCIPAL);
   }
 
