@@ -181,6 +181,9 @@ final class Bench {
       JsonObject extra) {
     double per1k = r.requests() == 0 ? 0 : 1000.0 / r.requests();
     JsonObject x = extra == null ? new JsonObject() : extra;
+    if (r.connections() > 0) {
+      x.put("connectionsOpened", r.connections());
+    }
     if (r.errors() > 0) {
       x.put("statuses", new JsonObject(new HashMap<>(toStringKeys(r.statuses()))));
       x.put("firstError", r.firstError());

@@ -94,6 +94,8 @@ public final class BenchMain {
       System.out.println(
           "starting embedded PostgreSQL (fsync=on, synchronous_commit=on) in " + work);
       embedded = EmbeddedDatabase.start(work.resolve("pg"), 0);
+      EmbeddedDatabase db = embedded;
+      Runtime.getRuntime().addShutdownHook(new Thread(db::close, "bench-postgres-stop"));
       owner = embedded.ownerUrl();
       pgPid =
           Long.parseLong(

@@ -72,6 +72,7 @@ public final class FloorServer extends VerticleBase {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("logback.configurationFile", "bench-logback.xml");
+    ParentWatch.exitWithParent();
     DatabaseUrl parsed = DatabaseUrl.parse(args[0]);
     DatabaseUrl url =
         parsed.password() == null ? parsed.withCredentials(parsed.user(), "") : parsed;

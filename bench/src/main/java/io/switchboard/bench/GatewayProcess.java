@@ -28,6 +28,7 @@ public final class GatewayProcess {
 
   public static void main(String[] args) throws Exception {
     GatewayConfig config = GatewayConfig.fromEnv(System.getenv());
+    ParentWatch.exitWithParent();
     Vertx vertx = Vertx.vertx();
     Switchboard booted = null;
     GatewayServer started = null;

@@ -65,7 +65,8 @@ final class Load {
       double seconds,
       Histogram latencyMicros,
       Map<Integer, Long> statuses,
-      String firstError) {
+      String firstError,
+      long connections) {
     double rps() {
       return seconds <= 0 ? 0 : requests / seconds;
     }
@@ -78,15 +79,28 @@ final class Load {
   }
 
   static HttpClientAgent client(Vertx vertx, Target target, int connections) {
-    return vertx.createHttpClient(
-        new HttpClientOptions()
-            .setDefaultHost(target.host())
-            .setDefaultPort(target.port())
-            .setKeepAlive(true)
-            .setPipelining(false)
-            .setIdleTimeout(60)
-            .setConnectTimeout(10_000),
-        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    return client(vertx, target, connections, new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /** A client that counts the connections it opens into {@code connects}. */
+  static HttpClientAgent client(
+      Vertx vertx,
+      Target target,
+      int connections,
+      java.util.concurrent.atomic.AtomicLong connects) {
+    return vertx
+        .httpClientBuilder()
+        .with(
+            new HttpClientOptions()
+                .setDefaultHost(target.host())
+                .setDefaultPort(target.port())
+                .setKeepAlive(true)
+                .setPipelining(false)
+                .setIdleTimeout(60)
+                .setConnectTimeout(10_000))
+        .with(new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1))
+        .withConnectHandler(conn -> connects.incrementAndGet())
+        .build();
   }
 
   /** One exchange: status and body (for seeding and checks). */
@@ -110,7 +124,8 @@ final class Load {
 
   /** Runs one load; {@code source} makes the i-th request (called on one event-loop thread). */
   static Result run(Vertx vertx, Target target, Spec spec, LongFunction<Req> source) {
-    HttpClientAgent client = client(vertx, target, spec.connections());
+    java.util.concurrent.atomic.AtomicLong connects = new java.util.concurrent.atomic.AtomicLong();
+    HttpClientAgent client = client(vertx, target, spec.connections(), connects);
     try {
       Promise<Result> done = Promise.promise();
       vertx.runOnContext(
@@ -123,6 +138,16 @@ final class Load {
           });
       long waitSeconds = spec.maxDuration().toSeconds() + 120;
       return done.future()
+          .map(
+              r ->
+                  new Result(
+                      r.requests(),
+                      r.errors(),
+                      r.seconds(),
+                      r.latencyMicros(),
+                      r.statuses(),
+                      r.firstError(),
+                      connects.get()))
           .toCompletionStage()
           .toCompletableFuture()
           .get(waitSeconds, java.util.concurrent.TimeUnit.SECONDS);
@@ -202,7 +227,7 @@ final class Load {
     void finishIfDrained(long now) {
       if (completed == issued && !mayIssue(now)) {
         double secs = (lastCompletion - started) / 1e9;
-        done.tryComplete(new Result(completed, errors, secs, hist, statuses, firstError));
+        done.tryComplete(new Result(completed, errors, secs, hist, statuses, firstError, 0));
       }
     }
   }

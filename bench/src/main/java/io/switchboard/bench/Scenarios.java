@@ -392,7 +392,7 @@ final class Scenarios {
     }
     Load.Result r =
         new Load.Result(
-            requests.get(), errors.get(), wall, hist, new java.util.TreeMap<>(), firstError[0]);
+            requests.get(), errors.get(), wall, hist, new java.util.TreeMap<>(), firstError[0], 0);
     Report.Row row =
         b.row(
             "s5 Entra initial sync x" + tenants,
