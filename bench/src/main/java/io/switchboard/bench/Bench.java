@@ -75,15 +75,28 @@ final class Bench {
 
   /** Registers {@code count} organisations (one token each) with the given settings. */
   List<Tenant> registerTenants(int count, String prefix, JsonObject settings) {
+    return register(
+        "/ctl/tenants", new JsonObject().put("count", count).put("prefix", prefix), settings);
+  }
+
+  /** Registers organisations whose sessions live in the Vault double, answering late. */
+  List<Tenant> registerVaultTenants(int count, int delayMs, JsonObject settings) {
+    return register(
+        "/ctl/vault-tenants",
+        new JsonObject().put("count", count).put("delayMs", delayMs),
+        settings);
+  }
+
+  private List<Tenant> register(String path, JsonObject spec, JsonObject settings) {
     List<Tenant> out = new ArrayList<>();
+    int count = spec.getInteger("count");
     if (count <= 0) {
       return out;
     }
-    JsonObject spec = new JsonObject().put("count", count).put("prefix", prefix);
     if (settings != null) {
       spec.put("settings", settings);
     }
-    JsonArray arr = control("/ctl/tenants", spec).getJsonArray("tenants");
+    JsonArray arr = control(path, spec).getJsonArray("tenants");
     for (int i = 0; i < arr.size(); i++) {
       JsonObject t = arr.getJsonObject(i);
       out.add(
@@ -270,6 +283,10 @@ final class Bench {
   /** Adds a gateway row and its floor row, with the ratio on the gateway's. */
   Report.Row pair(Report.Row gw, Report.Row fl) {
     Report.Row g = gw.withRatio(fl.rps() == 0 ? null : gw.rps() / fl.rps());
+    if (gw.cpuPer1k() > 0) {
+      // CPU per request is steadier than req/s when other work shares the cores
+      g.extra().put("floorCpuOverGatewayCpu", Report.round(fl.cpuPer1k() / gw.cpuPer1k(), 3));
+    }
     report.add(g);
     report.add(fl);
     return g;

@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Routes ({@code t} is a tenant id): {@code GET /floor/t/users/{id}} primary-key select; {@code
  * GET /floor/t/by-username/{k}} indexed select on the k-th stored username index; {@code POST
- * /floor/t/users} insert; {@code PUT /floor/t/users/{id}} update; {@code PATCH
- * /floor/t/groups/{id}} with {@code {"add":[ids]}} or {@code {"remove":[ids]}} membership set
+ * /floor/t/users} insert; {@code PUT /floor/t/users/own} update of a row the floor inserted; {@code
+ * PATCH /floor/t/groups/{id}} with {@code {"add":[ids]}} or {@code {"remove":[ids]}} membership set
  * change; {@code POST /floor/t/prepare} loads the tenant's username indexes.
  */
 public final class FloorServer extends VerticleBase {
@@ -60,6 +60,12 @@ public final class FloorServer extends VerticleBase {
       "select username_idx from scim_users where tenant_id = $1 order by id";
 
   private static final Map<UUID, List<Buffer>> USERNAME_INDEXES = new ConcurrentHashMap<>();
+
+  /**
+   * Rows this floor inserted, per tenant. The floor updates only these: it cannot produce the
+   * gateway's ciphertext, so rewriting a gateway row would leave it unreadable for the gateway.
+   */
+  private static final Map<UUID, List<UUID>> OWN_ROWS = new ConcurrentHashMap<>();
 
   private final DatabaseUrl url;
   private final int port;
@@ -133,9 +139,19 @@ public final class FloorServer extends VerticleBase {
                   ignored ->
                       pool.preparedQuery(INSERT)
                           .execute(Tuple.of(tenant, id, random(32), random(600))))
-              .map(rows -> Buffer.buffer(id.toString()));
+              .map(
+                  rows -> {
+                    OWN_ROWS.computeIfAbsent(tenant, k -> new CopyOnWriteArrayList<>()).add(id);
+                    return Buffer.buffer(id.toString());
+                  });
     } else if (m == HttpMethod.PUT && "users".equals(kind)) {
-      UUID id = UUID.fromString(p[4]);
+      // PUT /floor/t/users/own: one of the rows this floor inserted into t, at random
+      List<UUID> own = OWN_ROWS.getOrDefault(tenant, List.of());
+      if (own.isEmpty()) {
+        req.response().setStatusCode(404).end("no rows of this floor in " + tenant);
+        return;
+      }
+      UUID id = own.get(ThreadLocalRandom.current().nextInt(own.size()));
       work =
           req.body()
               .compose(

@@ -3,7 +3,11 @@ package io.switchboard.bench;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.GatewayServer;
 import io.switchboard.gateway.Switchboard;
+import io.switchboard.session.TenantSessionRef;
 import io.switchboard.tenant.TenantProvisioning;
+import io.switchboard.testkit.vault.VaultApiDouble;
+import io.switchboard.vault.GatewayJwtSigner;
+import io.switchboard.vault.VaultConnection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -79,6 +83,7 @@ public final class GatewayProcess {
             body ->
                 switch (req.path()) {
                   case "/ctl/tenants" -> createTenants(sb, body.toJsonObject());
+                  case "/ctl/vault-tenants" -> createVaultTenants(sb, body.toJsonObject());
                   case "/ctl/stats" -> Future.succeededFuture(stats(sb));
                   case "/ctl/invalidate" -> {
                     sb.contexts().invalidateAll();
@@ -112,6 +117,86 @@ public final class GatewayProcess {
     }
     return new JsonObject()
         .put("heapUsed", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+  }
+
+  private static VaultApiDouble vault;
+
+  /**
+   * Registers {@code count} organisations whose scimsession lives in a Vault: the Vault API double
+   * of the gateway's test kit (plain HTTP on loopback, its own event loop in this JVM), answering
+   * every call {@code delayMs} late. Each tenant logs in with the gateway's JWT on its own role.
+   */
+  private static synchronized Future<JsonObject> createVaultTenants(
+      Switchboard sb, JsonObject spec) {
+    if (vault == null) {
+      vault =
+          VaultApiDouble.start(
+              Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1)));
+    }
+    vault.delay(java.time.Duration.ofMillis(spec.getInteger("delayMs", 5)));
+    int count = spec.getInteger("count");
+    JsonObject settings = spec.getJsonObject("settings");
+    TenantProvisioning p = sb.provisioning();
+    GatewayJwtSigner signer = sb.jwtSigner();
+    JsonObject[] out = new JsonObject[count];
+    AtomicInteger next = new AtomicInteger();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < Math.min(8, count); lane++) {
+      lanes.add(createNextVault(sb, p, signer, settings, next, out));
+    }
+    return Future.all(lanes)
+        .map(
+            v -> {
+              JsonArray arr = new JsonArray();
+              for (JsonObject o : out) {
+                arr.add(o);
+              }
+              return new JsonObject().put("tenants", arr);
+            });
+  }
+
+  private static Future<Void> createNextVault(
+      Switchboard sb,
+      TenantProvisioning p,
+      GatewayJwtSigner signer,
+      JsonObject settings,
+      AtomicInteger next,
+      JsonObject[] out) {
+    int i = next.getAndIncrement();
+    if (i >= out.length) {
+      return Future.succeededFuture();
+    }
+    String slug = ("v-" + i + "-" + Long.toHexString(System.nanoTime())).toLowerCase();
+    String role = "switchboard-" + slug;
+    vault.jwtRole(
+        VaultApiDouble.ROOT_NAMESPACE,
+        "jwt",
+        role,
+        signer.jwks(),
+        signer.audience(),
+        null,
+        java.time.Duration.ofHours(1),
+        "secret/" + VaultConnection.defaultPath(slug));
+    JsonObject request =
+        new JsonObject()
+            .put("address", vault.address())
+            .put("auth", new JsonObject().put("method", "jwt").put("role", role));
+    VaultConnection connection =
+        VaultConnection.fromRequest(request, java.util.UUID.randomUUID(), slug, sb.masterKey());
+    TenantProvisioning.NewTenant spec =
+        new TenantProvisioning.NewTenant(
+            slug, "Vault " + slug, null, TenantSessionRef.VAULT, connection.toJson(), settings);
+    return p.createTenant(spec)
+        .compose(t -> p.issueToken(t.id(), "bench", null))
+        .compose(
+            tok -> {
+              out[i] =
+                  new JsonObject()
+                      .put("id", tok.tenantId().toString())
+                      .put("slug", slug)
+                      .put("token", tok.token());
+              return createNextVault(sb, p, signer, settings, next, out);
+            });
   }
 
   /** Registers {@code count} organisations with one bearer token each, 16 at a time. */
