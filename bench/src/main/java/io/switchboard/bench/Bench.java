@@ -38,10 +38,12 @@ final class Bench {
   final Load.Target floorTarget;
   final Load.Target controlTarget;
   final HttpClientAgent seedClient;
-  final HttpClientAgent controlClient;
   final Scim scim;
   final Map<Integer, Tenant> tiers = new HashMap<>();
   int registered;
+
+  /** Writes the results so far (a run cut short still leaves its JSON). */
+  Runnable checkpoint = () -> {};
 
   Bench(Vertx vertx, Sizes sizes, Report report, ChildJvm gateway, ChildJvm floor, long pgPid) {
     this.vertx = vertx;
@@ -54,23 +56,37 @@ final class Bench {
     this.floorTarget = new Load.Target("127.0.0.1", floor.ready().getInteger("port"));
     this.controlTarget = new Load.Target("127.0.0.1", gateway.ready().getInteger("control"));
     this.seedClient = Load.client(vertx, gatewayTarget, 32);
-    this.controlClient = Load.client(vertx, controlTarget, 2);
     this.scim = new Scim(seedClient);
   }
 
   // ---- control of the gateway process ----
 
+  /**
+   * One call to the gateway's control listener, on a fresh connection, with a deadline (10 minutes:
+   * registering 10,000 organisations takes a while) and one retry.
+   */
   JsonObject control(String path, JsonObject body) {
-    Load.Resp r =
-        BenchMain.await(
-            Load.call(
-                controlClient,
-                new Load.Req(HttpMethod.POST, path, null, body.toBuffer(), 200, 299)));
-    if (r.status() != 200) {
-      throw new IllegalStateException(
-          "control " + path + " answered " + r.status() + ": " + r.body());
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      HttpClientAgent c = Load.client(vertx, controlTarget, 1);
+      try {
+        Load.Resp r =
+            BenchMain.await(
+                Load.call(c, new Load.Req(HttpMethod.POST, path, null, body.toBuffer(), 200, 299)),
+                600);
+        if (r.status() != 200) {
+          throw new IllegalStateException(
+              "control " + path + " answered " + r.status() + ": " + r.body());
+        }
+        return r.body().toJsonObject();
+      } catch (RuntimeException e) {
+        last = e;
+        System.out.println("  control " + path + " failed (" + e.getMessage() + "), retrying");
+      } finally {
+        c.close();
+      }
     }
-    return r.body().toJsonObject();
+    throw last;
   }
 
   /** Registers {@code count} organisations (one token each) with the given settings. */

@@ -62,7 +62,7 @@ public final class BenchMain {
     if (selected.isEmpty()) {
       selected.addAll(ALL);
     }
-    Sizes sizes = quick ? Sizes.quick() : Sizes.full();
+    Sizes sizes = (quick ? Sizes.quick() : Sizes.full()).withEnv(System.getenv());
     String stamp =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC)
@@ -167,6 +167,12 @@ public final class BenchMain {
               List.of(ownerUrlString(owner), "2"),
               work.resolve("floor.log"));
       Bench bench = new Bench(vertx, sizes, report, gateway, floor, pgPid);
+      Path dir = resultsDir;
+      bench.checkpoint =
+          () -> {
+            meta.put("finishedAt", "incomplete: written after a step");
+            report.write(dir, stamp);
+          };
       new Scenarios(bench).run(selected);
     } catch (Exception e) {
       exit = 1;
@@ -208,8 +214,12 @@ public final class BenchMain {
   }
 
   static <T> T await(Future<T> f) {
+    return await(f, 1800);
+  }
+
+  static <T> T await(Future<T> f, long seconds) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable c = e.getCause();
       throw c instanceof RuntimeException r ? r : new IllegalStateException(c);

@@ -84,6 +84,7 @@ public final class GatewayProcess {
                 switch (req.path()) {
                   case "/ctl/tenants" -> createTenants(sb, body.toJsonObject());
                   case "/ctl/vault-tenants" -> createVaultTenants(sb, body.toJsonObject());
+                  case "/ctl/vault-stats" -> Future.succeededFuture(vaultStats());
                   case "/ctl/stats" -> Future.succeededFuture(stats(sb));
                   case "/ctl/invalidate" -> {
                     sb.contexts().invalidateAll();
@@ -120,6 +121,12 @@ public final class GatewayProcess {
   }
 
   private static VaultApiDouble vault;
+
+  private static synchronized JsonObject vaultStats() {
+    return vault == null
+        ? new JsonObject()
+        : new JsonObject().put("requests", vault.requests().size()).put("logins", vault.logins());
+  }
 
   /**
    * Registers {@code count} organisations whose scimsession lives in a Vault: the Vault API double

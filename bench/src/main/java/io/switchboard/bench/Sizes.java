@@ -72,6 +72,36 @@ record Sizes(
         2);
   }
 
+  /** {@code BENCH_WARMUP_SECONDS} / {@code BENCH_MEASURE_SECONDS} override the step durations. */
+  Sizes withEnv(java.util.Map<String, String> env) {
+    Duration w = seconds(env.get("BENCH_WARMUP_SECONDS"), warmup);
+    Duration m = seconds(env.get("BENCH_MEASURE_SECONDS"), measure);
+    int r = env.get("BENCH_ROUNDS") == null ? rounds : Integer.parseInt(env.get("BENCH_ROUNDS"));
+    return new Sizes(
+        mode,
+        mainUsers,
+        userTiers,
+        patchBatch,
+        s5Tenants,
+        s5Users,
+        s5Groups,
+        s6Registered,
+        s6Active,
+        tenantTiers,
+        s7Others,
+        s7FloodLimit,
+        connections,
+        w,
+        m,
+        maxRequests,
+        latencyRate,
+        r);
+  }
+
+  private static Duration seconds(String v, Duration def) {
+    return v == null || v.isBlank() ? def : Duration.ofSeconds(Long.parseLong(v.trim()));
+  }
+
   /** The largest tier: the tenant whose users fill scenario 4's big group. */
   int bigTier() {
     return userTiers.get(userTiers.size() - 1);
