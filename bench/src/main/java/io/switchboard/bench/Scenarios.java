@@ -1035,7 +1035,10 @@ final class Scenarios {
     } else if (r < min && cpu < min) {
       verdict = "NOT MET";
     } else {
-      verdict = r >= min ? "INCONCLUSIVE (met by req/s, not by CPU per request)" : "INCONCLUSIVE (met by CPU per request, not by req/s)";
+      verdict =
+          r >= min
+              ? "INCONCLUSIVE (met by req/s, not by CPU per request)"
+              : "INCONCLUSIVE (met by CPU per request, not by req/s)";
     }
     b.report.target(
         target,
