@@ -100,6 +100,15 @@ public final class ComplianceSuiteLauncher {
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
       if (id.isTest()) {
         out.println(result.getStatus() + " " + id.getLegacyReportingName());
+      } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+        // a failed container (a @BeforeAll, a parameterized test's name pattern) has no testcase
+        out.println(
+            "CONTAINER "
+                + result.getStatus()
+                + " "
+                + id.getLegacyReportingName()
+                + ": "
+                + result.getThrowable().map(Throwable::toString).orElse(""));
       }
     }
 

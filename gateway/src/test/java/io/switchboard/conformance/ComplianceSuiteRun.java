@@ -46,6 +46,9 @@ public final class ComplianceSuiteRun {
       command.add("-Xmx512m");
       command.add("-XX:+UseSerialGC");
       command.add("-XX:TieredStopAtLevel=1");
+      // Jersey sends PATCH through HttpURLConnection by setting its method field reflectively
+      command.add("--add-opens=java.base/java.net=ALL-UNNAMED");
+      command.add("--add-opens=java.base/sun.net.www.protocol.http=ALL-UNNAMED");
       settings.properties().forEach((k, v) -> command.add("-D" + k + "=" + v));
       command.add(
           "-Dlogback.configurationFile=" + ownClasses().resolve("conformance/logback-suite.xml"));
