@@ -58,8 +58,8 @@ final class FleetCommands {
                   org.getString("status"),
                   String.valueOf(org.getValue("requests")),
                   String.valueOf(org.getValue("errors")),
-                  String.valueOf(org.getValue("lastRequestAt", "never")),
-                  String.valueOf(org.getValue("lastProvisioningAt", "never")),
+                  orNever(org.getValue("lastRequestAt")),
+                  orNever(org.getValue("lastProvisioningAt")),
                   String.join(",", org.getJsonArray("attention", new JsonArray()).getList())));
         }
         Table.print(
@@ -78,7 +78,15 @@ final class FleetCommands {
     }
   }
 
-  @Command(name = "audit", description = "An organisation's audit log, newest first.")
+  static String orNever(Object value) {
+    return value == null ? "never" : value.toString();
+  }
+
+  @Command(
+      name = "audit",
+      description =
+          "An organisation's audit log (--org), or without --org the fleet-level one (operator"
+              + " keys, deletions); newest first.")
   static final class Audit implements Callable<Integer> {
     @Mixin AdminClient client;
 
@@ -101,8 +109,7 @@ final class FleetCommands {
         JsonObject page =
             client
                 .get(
-                    "/orgs/"
-                        + org
+                    (org == null ? "" : "/orgs/" + org)
                         + "/audit?limit="
                         + want
                         + (cursor == null ? "" : "&cursor=" + AdminClient.encode(cursor)))

@@ -113,7 +113,10 @@ class CliOperationsTest {
 
     Run bad = fleet("org", "update", id, "--confirmation", "5");
     assertThat(bad.exit()).isEqualTo(SwitchboardCli.FAILED);
-    assertThat(bad.err()).contains("intervalSeconds").contains("validation_failed");
+    assertThat(bad.err())
+        .contains("Invalid body: /settings/confirmation/intervalSeconds: 5 is less than 30.")
+        .contains("validation_failed")
+        .doesNotContain("subschema");
     assertThat(fleet("org", "update", id).exit())
         .as("nothing to change")
         .isEqualTo(SwitchboardCli.USAGE);
@@ -181,6 +184,9 @@ class CliOperationsTest {
     assertThat(list.out()).contains(keyId).contains("org:" + id).doesNotContain(key);
 
     assertThat(fleet("admin-key", "revoke", keyId).exit()).isZero();
+    Run fleetAudit = fleet("audit", "--limit", "5");
+    assertThat(fleetAudit.exit()).isZero();
+    assertThat(fleetAudit.out()).contains("admin.key.revoke").contains("AdminKey/" + keyId);
     assertThat(as(key, "org", "show", id).exit()).isEqualTo(SwitchboardCli.UNREACHABLE);
   }
 
