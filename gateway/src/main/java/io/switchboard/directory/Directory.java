@@ -105,13 +105,12 @@ public final class Directory {
           .compose(u -> users.attachGroups(req.tenant(), List.of(u)))
           .map(list -> resourceResponse(req, list.get(0), 200));
     }
-    // membership is only known once the current document is read; validate members up front
-    // from a throwaway validation so a bad member list fails before any write
+    // members are validated up front so a bad member list fails before any write. PUT replaces
+    // the whole resource (RFC 7644 §3.5.1): a body without "members" empties the group (and a
+    // replace that removes most of a group is flagged in the audit log)
     ValidatedResource probe = ResourceValidator.forCreate(body, type);
     List<MemberOp> ops =
-        probe.members().isPresent()
-            ? List.of(new MemberOp.Replace(toIds(probe.members().get())))
-            : List.of();
+        List.of(new MemberOp.Replace(probe.members().map(Directory::toIds).orElse(List.of())));
     return groups
         .update(
             req.write(),
@@ -132,6 +131,7 @@ public final class Directory {
     List<PatchOperation> operations = PatchRequest.parse(body, limits).operations();
     PatchPlan plan = PatchPlan.split(operations, type);
     List<PatchOperation> documentOps = plan.documentOperations();
+    rejectInvalidPaths(type, documentOps);
     String idText = id.toString();
     if (type == ResourceType.USER) {
       if (!plan.memberChanges().isEmpty()) {
@@ -179,6 +179,27 @@ public final class Directory {
             memberOps,
             answerWithResource)
         .map(g -> answerWithResource ? resourceResponse(req, g, 200) : noContent(g));
+  }
+
+  /**
+   * A path that names no attribute is wrong whatever the resource holds (RFC 7644 §3.5.2
+   * invalidPath), so it is answered before the resource is looked up: the operations are tried on
+   * an empty resource, and only an invalidPath outcome counts (anything else depends on the stored
+   * values and is decided by the real apply).
+   */
+  private static void rejectInvalidPaths(ResourceType type, List<PatchOperation> documentOps) {
+    if (documentOps.isEmpty()) {
+      return;
+    }
+    ObjectNode empty = io.switchboard.scim.ScimJson.object();
+    empty.putArray("schemas").add(type.schemaUrn());
+    try {
+      PatchEngine.apply(empty, documentOps, type, "00000000-0000-0000-0000-000000000000");
+    } catch (ScimException e) {
+      if (e.scimType() == io.switchboard.scim.ScimType.INVALID_PATH) {
+        throw e;
+      }
+    }
   }
 
   // ---- delete (RFC 7644 §3.6)

@@ -135,7 +135,8 @@ class ScimComplianceSuiteTest {
             TenantSettings.DEFAULTS.concurrency(),
             TenantSettings.DEFAULTS.managedGroups(),
             TenantSettings.DEFAULTS.confirmation(),
-            TenantSettings.DEFAULTS.hardDelete());
+            TenantSettings.DEFAULTS.hardDelete(),
+            TenantSettings.DEFAULTS.membersReplace());
     TenantProvisioning provisioning = gateway.switchboard().provisioning();
     String slug = "conformance-" + UUID.randomUUID().toString().substring(0, 8);
     var created =

@@ -144,7 +144,11 @@ public final class PatchPlan {
       }
       case REPLACE -> List.of(new MemberChange.ReplaceAll(ResourceValidator.members(op.value())));
       case REMOVE -> {
-        if (!op.hasValue()) {
+        if (!op.hasValue()
+            || op.value().isNull()
+            || (op.value().isTextual() && op.value().asText().isBlank())) {
+          // RFC 7644 §3.5.2.2: remove with a path and no filter removes every value; a null or
+          // empty "value" some clients send with it names no member
           yield List.of(new MemberChange.RemoveAll());
         }
         // Entra: {"op":"Remove","path":"members","value":[{"value":"id"}]} removes only those.

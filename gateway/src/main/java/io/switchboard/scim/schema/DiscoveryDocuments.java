@@ -35,6 +35,138 @@ public final class DiscoveryDocuments {
     for (SchemaDef s : registry.schemas()) {
       schemas.put(s.id(), buildSchema(s, base));
     }
+    // the discovery resources this service serves are described too (RFC 7643 §5-§7, §8.7.2)
+    for (ObjectNode d : discoverySchemas(base)) {
+      schemas.put(d.get("id").asText(), d);
+    }
+  }
+
+  private static final String CORE = "urn:ietf:params:scim:schemas:core:2.0:";
+
+  private static List<ObjectNode> discoverySchemas(String base) {
+    ObjectNode spc =
+        discoverySchema(
+            base,
+            "ServiceProviderConfig",
+            "Service Provider Configuration",
+            ref("documentationUri"),
+            supported("patch"),
+            complex(
+                "bulk",
+                false,
+                bool("supported", true),
+                integer("maxOperations"),
+                integer("maxPayloadSize")),
+            complex("filter", false, bool("supported", true), integer("maxResults")),
+            supported("changePassword"),
+            supported("sort"),
+            supported("etag"),
+            complex(
+                "authenticationSchemes",
+                true,
+                string("type", true),
+                string("name", true),
+                string("description", true),
+                ref("specUri"),
+                ref("documentationUri")));
+    ObjectNode resourceType =
+        discoverySchema(
+            base,
+            "ResourceType",
+            "Resource Type",
+            string("id", false),
+            string("name", true),
+            string("description", false),
+            ref("endpoint"),
+            ref("schema"),
+            complex("schemaExtensions", true, ref("schema"), bool("required", true)));
+    ObjectNode schema =
+        discoverySchema(
+            base,
+            "Schema",
+            "Schema",
+            string("id", true),
+            string("name", false),
+            string("description", false),
+            complex(
+                "attributes",
+                true,
+                string("name", true),
+                string("type", true),
+                bool("multiValued", true),
+                string("description", false),
+                bool("required", false),
+                string("canonicalValues", false),
+                bool("caseExact", false),
+                string("mutability", false),
+                string("returned", false),
+                string("uniqueness", false),
+                string("referenceTypes", false),
+                complex("subAttributes", true, string("name", true), string("type", true))));
+    return List.of(spc, resourceType, schema);
+  }
+
+  private static ObjectNode discoverySchema(
+      String base, String name, String description, ObjectNode... attributes) {
+    ObjectNode o = ScimJson.object();
+    o.putArray("schemas").add(SchemaUrns.SCHEMA);
+    o.put("id", CORE + name);
+    o.put("name", name);
+    o.put("description", description);
+    ArrayNode attrs = o.putArray("attributes");
+    for (ObjectNode a : attributes) {
+      attrs.add(a);
+    }
+    ObjectNode meta = o.putObject("meta");
+    meta.put("resourceType", "Schema");
+    meta.put("location", base + "/Schemas/" + CORE + name);
+    return o;
+  }
+
+  private static ObjectNode attribute(String name, String type, boolean multi, boolean required) {
+    ObjectNode o = ScimJson.object();
+    o.put("name", name);
+    o.put("type", type);
+    o.put("multiValued", multi);
+    o.put("required", required);
+    if (type.equals("string") || type.equals("reference")) {
+      o.put("caseExact", false);
+    }
+    o.put("mutability", "readOnly");
+    o.put("returned", "default");
+    o.put("uniqueness", "none");
+    return o;
+  }
+
+  private static ObjectNode string(String name, boolean required) {
+    return attribute(name, "string", false, required);
+  }
+
+  private static ObjectNode bool(String name, boolean required) {
+    return attribute(name, "boolean", false, required);
+  }
+
+  private static ObjectNode integer(String name) {
+    return attribute(name, "integer", false, false);
+  }
+
+  private static ObjectNode ref(String name) {
+    ObjectNode o = attribute(name, "reference", false, false);
+    o.putArray("referenceTypes").add("external");
+    return o;
+  }
+
+  private static ObjectNode supported(String name) {
+    return complex(name, false, bool("supported", true));
+  }
+
+  private static ObjectNode complex(String name, boolean multi, ObjectNode... subs) {
+    ObjectNode o = attribute(name, "complex", multi, !multi);
+    ArrayNode sub = o.putArray("subAttributes");
+    for (ObjectNode a : subs) {
+      sub.add(a);
+    }
+    return o;
   }
 
   public static DiscoveryDocuments create(

@@ -66,6 +66,10 @@ class PatchPlanTest {
   void removeAll() {
     PatchPlan p = group("[{'op':'remove','path':'members'}]");
     assertThat(p.memberChanges()).containsExactly(new MemberChange.RemoveAll());
+    assertThat(group("[{'op':'remove','path':'members','value':''}]").memberChanges())
+        .containsExactly(new MemberChange.RemoveAll());
+    assertThat(group("[{'op':'remove','path':'members','value':null}]").memberChanges())
+        .containsExactly(new MemberChange.RemoveAll());
   }
 
   @Test

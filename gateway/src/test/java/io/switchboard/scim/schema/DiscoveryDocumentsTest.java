@@ -69,12 +69,28 @@ class DiscoveryDocumentsTest {
   }
 
   @Test
-  @DisplayName("Schemas lists the three schemas with attribute characteristics")
+  @DisplayName(
+      "Schemas lists the resource schemas and the discovery schemas, with attribute"
+          + " characteristics")
   void schemas() {
     ObjectNode list = docs.schemas();
     List<String> ids = new ArrayList<>();
     list.get("Resources").forEach(s -> ids.add(s.get("id").asText()));
-    assertThat(ids).containsExactly(SchemaUrns.USER, SchemaUrns.ENTERPRISE_USER, SchemaUrns.GROUP);
+    assertThat(ids)
+        .containsExactly(
+            SchemaUrns.USER,
+            SchemaUrns.ENTERPRISE_USER,
+            SchemaUrns.GROUP,
+            "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+            "urn:ietf:params:scim:schemas:core:2.0:ResourceType",
+            "urn:ietf:params:scim:schemas:core:2.0:Schema");
+    assertThat(list.get("totalResults").intValue()).isEqualTo(6);
+    assertThat(
+            docs.schema("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig")
+                .orElseThrow()
+                .at("/attributes/1/name")
+                .asText())
+        .isEqualTo("patch");
 
     ObjectNode user = docs.schema(SchemaUrns.USER).orElseThrow();
     assertThat(user.at("/meta/location").asText()).isEqualTo(BASE + "/Schemas/" + SchemaUrns.USER);
