@@ -63,6 +63,7 @@ public final class AdminApi {
     router.get("/admin/v1/orgs/:orgId").handler(api::getOrg);
     router.post("/admin/v1/orgs/:orgId/tokens").handler(api::issueToken);
     router.delete("/admin/v1/orgs/:orgId/tokens/:tokenId").handler(api::revokeToken);
+    ConnectorApi.mount(router, switchboard);
 
     router.route("/admin/v1/*").failureHandler(AdminApi::failure);
   }
@@ -256,7 +257,7 @@ public final class AdminApi {
         .mapEmpty();
   }
 
-  private UUID orgId(RoutingContext ctx) {
+  static UUID orgId(RoutingContext ctx) {
     UUID id;
     try {
       id = UUID.fromString(ctx.pathParam("orgId"));
@@ -272,11 +273,11 @@ public final class AdminApi {
     return id;
   }
 
-  private static AdminPrincipal principal(RoutingContext ctx) {
+  static AdminPrincipal principal(RoutingContext ctx) {
     return ctx.get(PRINCIPAL);
   }
 
-  private static JsonObject body(RoutingContext ctx) {
+  static JsonObject body(RoutingContext ctx) {
     if (ctx.body() == null || ctx.body().length() == 0) {
       return new JsonObject();
     }

@@ -12,7 +12,12 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "org",
     description = "Manage organisations.",
-    subcommands = {OrgCommands.Create.class, OrgCommands.ListOrgs.class, OrgCommands.Show.class})
+    subcommands = {
+      OrgCommands.Create.class,
+      OrgCommands.ListOrgs.class,
+      OrgCommands.Show.class,
+      ConnectorCommands.class
+    })
 final class OrgCommands {
 
   @Command(name = "create", description = "Create an organisation (prints its id).")
