@@ -288,6 +288,15 @@ public final class Connectors {
                                   options.instanceId(),
                                   resume.copy().put("phase", "reading"))
                               .compose(v -> connector.fetch(tenantId.toString(), doc.get()))
+                              .onSuccess(
+                                  snapshot ->
+                                      LOG.info(
+                                          "tenant {} read {} users and {} groups from {} in {} ms",
+                                          tenantId,
+                                          snapshot.users().size(),
+                                          snapshot.groups().size(),
+                                          rec.kind().wireName(),
+                                          (System.nanoTime() - started) / 1_000_000))
                               .compose(
                                   snapshot ->
                                       registry

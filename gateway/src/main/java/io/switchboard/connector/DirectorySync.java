@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.scim.ScimException;
 import io.switchboard.scim.ScimJson;
 import io.switchboard.store.MemberRef;
+import io.switchboard.store.ResourceKind;
 import io.switchboard.store.StoredResource;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -71,6 +72,8 @@ public final class DirectorySync {
   private final int parallelism;
   private final SyncCounts counts = new SyncCounts();
   private final Map<String, UUID> userIds = new ConcurrentHashMap<>();
+  private final Set<UUID> createdUsers = ConcurrentHashMap.newKeySet();
+  private final Set<UUID> createdGroups = ConcurrentHashMap.newKeySet();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
 
@@ -106,7 +109,9 @@ public final class DirectorySync {
                     .compose(
                         managedGroups ->
                             syncUsers(managedUsers)
+                                .compose(v -> mark(ResourceKind.USER, createdUsers))
                                 .compose(v -> syncGroups(managedGroups))
+                                .compose(v -> mark(ResourceKind.GROUP, createdGroups))
                                 .compose(v -> removeUsers(managedUsers))))
         .map(v -> new Result(counts, failures.get(), firstFailure.get()));
   }
@@ -143,6 +148,7 @@ public final class DirectorySync {
         .map(
             created -> {
               userIds.put(u.sourceId(), created.id());
+              createdUsers.add(created.id());
               counts.usersCreated.incrementAndGet();
               return created;
             })
@@ -239,6 +245,7 @@ public final class DirectorySync {
     return dir.createGroup(desired)
         .map(
             created -> {
+              createdGroups.add(created.id());
               counts.groupsCreated.incrementAndGet();
               return created;
             })
@@ -378,6 +385,16 @@ public final class DirectorySync {
   }
 
   // ---- bounded application
+
+  private Future<Void> mark(ResourceKind kind, Set<UUID> ids) {
+    List<UUID> all = new ArrayList<>(ids);
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < all.size(); i += 1000) {
+      List<UUID> chunk = all.subList(i, Math.min(all.size(), i + 1000));
+      chain = chain.compose(v -> dir.markManaged(kind, chunk));
+    }
+    return chain;
+  }
 
   private Future<Void> applyAll(List<Supplier<Future<?>>> changes) {
     if (changes.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.switchboard.connector;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.store.ResourceKind;
 import io.switchboard.store.StoredResource;
 import io.vertx.core.Future;
 import java.util.Collection;
@@ -28,7 +29,10 @@ public interface DirectoryWriter {
   /** A group with this displayName (case-insensitive), managed or not. */
   Future<Optional<StoredResource>> groupByDisplayName(String displayName);
 
-  /** Creates a user and marks it managed. Fails with a 409 ScimException if the name is taken. */
+  /**
+   * Creates a user; the caller marks it managed with {@link #markManaged} (in batches). Fails with
+   * a 409 ScimException if the userName is taken.
+   */
   Future<StoredResource> createUser(ObjectNode document);
 
   /** Replaces a user's document (no-op when equal) and marks it managed. */
@@ -36,6 +40,7 @@ public interface DirectoryWriter {
 
   Future<Void> deleteUser(UUID id);
 
+  /** Creates a group; the caller marks it managed with {@link #markManaged}. */
   Future<StoredResource> createGroup(ObjectNode document);
 
   Future<StoredResource> replaceGroup(UUID id, ObjectNode document);
@@ -44,4 +49,7 @@ public interface DirectoryWriter {
   Future<Void> setMembers(UUID groupId, Collection<UUID> userIds);
 
   Future<Void> deleteGroup(UUID id);
+
+  /** Marks resources as the connector's, in one statement. */
+  Future<Void> markManaged(ResourceKind kind, Collection<UUID> ids);
 }

@@ -24,9 +24,9 @@ import java.util.UUID;
  * transaction, exactly as a SCIM request's would be. Which resources the connector manages is kept
  * as ids in {@code connector_resources}.
  *
- * <p>The mark is written right after the change, in its own transaction: a crash in between leaves
- * an unmarked resource, which the next sync finds by userName or displayName and adopts, so a
- * resumed sync never creates a duplicate.
+ * <p>Marks of created resources are written in batches after the creates, in their own
+ * transactions: a crash in between leaves unmarked resources, which the next sync finds by userName
+ * or displayName and adopts, so a resumed sync never creates a duplicate.
  */
 public final class StoreDirectoryWriter implements DirectoryWriter {
   private static final int CHUNK = 1000;
@@ -35,6 +35,9 @@ public final class StoreDirectoryWriter implements DirectoryWriter {
   private static final String MARK =
       "insert into connector_resources (tenant_id, resource_type, resource_id)"
           + " values ($1, $2, $3) on conflict do nothing";
+  private static final String MARK_ALL =
+      "insert into connector_resources (tenant_id, resource_type, resource_id)"
+          + " select $1, $2, x from unnest($3::uuid[]) x on conflict do nothing";
   private static final String UNMARK =
       "delete from connector_resources where tenant_id = $1 and resource_type = $2"
           + " and resource_id = $3";
@@ -79,7 +82,7 @@ public final class StoreDirectoryWriter implements DirectoryWriter {
 
   @Override
   public Future<StoredResource> createUser(ObjectNode document) {
-    return users.create(write, document).compose(u -> mark(ResourceKind.USER, u.id()).map(u));
+    return users.create(write, document);
   }
 
   @Override
@@ -96,9 +99,7 @@ public final class StoreDirectoryWriter implements DirectoryWriter {
 
   @Override
   public Future<StoredResource> createGroup(ObjectNode document) {
-    return groups
-        .create(write, document, List.of())
-        .compose(g -> mark(ResourceKind.GROUP, g.id()).map(g));
+    return groups.create(write, document, List.of());
   }
 
   @Override
@@ -124,6 +125,20 @@ public final class StoreDirectoryWriter implements DirectoryWriter {
   @Override
   public Future<Void> deleteGroup(UUID id) {
     return groups.delete(write, id, null).compose(v -> unmark(ResourceKind.GROUP, id));
+  }
+
+  @Override
+  public Future<Void> markManaged(ResourceKind kind, Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    UUID tenant = write.tenant().tenantId();
+    return db.inTenant(
+        tenant,
+        conn ->
+            conn.preparedQuery(MARK_ALL)
+                .execute(Tuple.of(tenant, kind.resourceType(), ids.toArray(UUID[]::new)))
+                .mapEmpty());
   }
 
   private Future<List<UUID>> managedIds(ResourceKind kind) {
