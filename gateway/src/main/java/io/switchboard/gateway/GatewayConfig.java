@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.migrations.DatabaseUrl;
+import io.switchboard.vault.VaultOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ public record GatewayConfig(
     Duration sessionMaxStaleness,
     int maxResults,
     Duration drainTimeout,
-    String logFormat) {
+    String logFormat,
+    VaultOptions vault) {
 
   public static final int DEFAULT_SCIM_PORT = 8080;
 
@@ -69,7 +71,8 @@ public record GatewayConfig(
             r.duration("SWITCHBOARD_SESSION_MAX_STALENESS", Duration.ofMinutes(30)),
             r.integer("SWITCHBOARD_MAX_RESULTS", 1000, 100, 10_000),
             r.duration("SWITCHBOARD_DRAIN_TIMEOUT", Duration.ofSeconds(20)),
-            r.oneOf("SWITCHBOARD_LOG_FORMAT", "text", List.of("text", "json")));
+            r.oneOf("SWITCHBOARD_LOG_FORMAT", "text", List.of("text", "json")),
+            VaultOptions.read(r));
     r.check();
     return config;
   }
@@ -95,7 +98,8 @@ public record GatewayConfig(
         sessionMaxStaleness,
         maxResults,
         drainTimeout,
-        logFormat);
+        logFormat,
+        vault);
   }
 
   /** The service-role URL the gateway queries with. */
@@ -113,6 +117,8 @@ public record GatewayConfig(
         + databaseUrl
         + ", localSessions="
         + localSessions
+        + ", vault="
+        + vault
         + "]";
   }
 

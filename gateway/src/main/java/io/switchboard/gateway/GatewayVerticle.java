@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.http.HealthRoutes;
 import io.switchboard.http.HttpHardening;
 import io.switchboard.http.ScimErrors;
+import io.switchboard.vault.JwksHandler;
 // PARKED import io.switchboard.http.ScimRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,6 +29,7 @@ final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(HttpHardening::securityHeaders);
     HealthRoutes.mount(router, switchboard.database().pool());
+    JwksHandler.mount(router, switchboard.jwtSigner());
     // PARKED ScimRouter.mount(router, switchboard);
     router.route().failureHandler(ScimErrors::handle);
     router.errorHandler(404, ScimErrors::handle);

@@ -7,8 +7,12 @@ import io.switchboard.session.SessionStore;
 import io.switchboard.session.SessionStores;
 import io.switchboard.store.Database;
 import io.switchboard.tenant.Invalidations;
+import io.switchboard.tenant.TenantActivity;
 import io.switchboard.tenant.TenantContexts;
+import io.switchboard.tenant.TenantLimiter;
 import io.switchboard.tenant.TenantProvisioning;
+import io.switchboard.vault.GatewayJwtSigner;
+import io.switchboard.vault.VaultSessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -25,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Switchboard {
   private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
+  private static final long ACTIVITY_FLUSH_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -33,7 +38,11 @@ public final class Switchboard {
   private final TenantContexts contexts;
   private final TenantProvisioning provisioning;
   private final MasterKey masterKey;
+  private final GatewayJwtSigner jwtSigner;
+  private final VaultSessionStore vaultSessions;
   private final Clock clock;
+  private final TenantLimiter limiter;
+  private final TenantActivity activity;
   private Invalidations invalidations;
 
   private Switchboard(
@@ -42,7 +51,9 @@ public final class Switchboard {
       Database database,
       SessionStore sessions,
       TenantContexts contexts,
-      MasterKey masterKey) {
+      MasterKey masterKey,
+      GatewayJwtSigner jwtSigner,
+      VaultSessionStore vaultSessions) {
     this.vertx = vertx;
     this.config = config;
     this.database = database;
@@ -50,14 +61,20 @@ public final class Switchboard {
     this.contexts = contexts;
     this.provisioning = TenantProvisioning.create(database, sessions);
     this.masterKey = masterKey;
+    this.jwtSigner = jwtSigner;
+    this.vaultSessions = vaultSessions;
     this.clock = Clock.systemUTC();
+    this.limiter = TenantLimiter.create();
+    this.activity = TenantActivity.create(clock);
   }
 
   /** Migrates (if configured), connects and starts listening for invalidations. */
   public static Future<Switchboard> boot(Vertx vertx, GatewayConfig config) {
     MasterKey masterKey;
+    GatewayJwtSigner signer;
     try {
       masterKey = MasterKey.parse(config.masterKey());
+      signer = config.vault().signer();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(
           new GatewayConfig.InvalidConfigException(java.util.List.of(e.getMessage())));
@@ -80,7 +97,11 @@ public final class Switchboard {
               config.localSessions()
                   ? LocalSessionStore.create(vertx, config.dataDir().resolve("sessions"))
                   : null;
-          SessionStore sessions = SessionStores.of(local, null);
+          VaultSessionStore vaultStore =
+              config.vault().enabled()
+                  ? VaultSessionStore.create(vertx, config.vault(), masterKey, signer)
+                  : null;
+          SessionStore sessions = SessionStores.of(local, vaultStore);
           TenantContexts contexts =
               TenantContexts.create(
                   vertx,
@@ -90,11 +111,13 @@ public final class Switchboard {
                       config.tokenCacheTtl(),
                       config.sessionRefresh(),
                       config.sessionMaxStaleness()));
-          Switchboard sb = new Switchboard(vertx, config, db, sessions, contexts, masterKey);
+          Switchboard sb =
+              new Switchboard(vertx, config, db, sessions, contexts, masterKey, signer, vaultStore);
           return Invalidations.listen(vertx, config.appDatabaseUrl(), contexts)
               .map(
                   inv -> {
                     sb.invalidations = inv;
+                    sb.activity.flushEvery(vertx, db, ACTIVITY_FLUSH_MILLIS);
                     LOG.info("switchboard runtime ready ({})", config);
                     return sb;
                   });
@@ -129,12 +152,33 @@ public final class Switchboard {
     return masterKey;
   }
 
+  /** Signs the gateway's Vault JWT logins; its keys are served at /.well-known/jwks.json. */
+  public GatewayJwtSigner jwtSigner() {
+    return jwtSigner;
+  }
+
+  /** The Vault store (diagnostics, tests); empty when SWITCHBOARD_VAULT_ENABLED=false. */
+  public java.util.Optional<VaultSessionStore> vaultSessions() {
+    return java.util.Optional.ofNullable(vaultSessions);
+  }
+
+  /** Per-tenant rate limit and concurrency cap; the SCIM router acquires a permit per request. */
+  public TenantLimiter limiter() {
+    return limiter;
+  }
+
+  /** Per-tenant request counts for the fleet view; the SCIM router records each request. */
+  public TenantActivity activity() {
+    return activity;
+  }
+
   public Clock clock() {
     return clock;
   }
 
   public Future<Void> close() {
     Future<Void> inv = invalidations == null ? Future.succeededFuture() : invalidations.close();
-    return inv.transform(v -> database.close());
+    Future<Void> vault = vaultSessions == null ? Future.succeededFuture() : vaultSessions.close();
+    return inv.transform(v -> vault).transform(v -> database.close());
   }
 }

@@ -44,6 +44,8 @@ public final class TenantContexts {
       "select tenant_id, secret_hash, expires_at, revoked_at from sb_resolve_token($1)";
   private static final String LOAD_TENANT =
       "select " + TenantRecord.COLUMNS + " from tenants where id = $1";
+  private static final String TOUCH_TOKEN =
+      "update bearer_tokens set last_used_at = now() where tenant_id = $1 and token_id = $2";
   private static final byte[] DUMMY_HASH = BearerToken.sha256("switchboard-dummy");
   private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
   static final String UNAUTHORIZED =
@@ -58,6 +60,9 @@ public final class TenantContexts {
   private final AsyncLoadingCache<UUID, Unlocked> sessionCache;
   private final AtomicLong sessionLoads = new AtomicLong();
   private final AtomicLong sessionLoadFailures = new AtomicLong();
+  // tokens whose last_used_at was written lately: at most one write per token per minute
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> recentlyUsed =
+      Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(1)).build();
 
   /** A session and the keys derived from it. */
   record Unlocked(ScimSession session, TenantKeys keys, Instant loadedAt) {}
@@ -129,6 +134,7 @@ public final class TenantContexts {
                                     return Future.failedFuture(
                                         ScimException.unauthorized(UNAUTHORIZED));
                                   }
+                                  touch(tenantId, token.tokenId());
                                   return Future.succeededFuture(
                                       new TenantContext(tenant, u.keys(), token.tokenId()));
                                 });
@@ -171,6 +177,17 @@ public final class TenantContexts {
                       : "This organisation's key store cannot be reached; retry later.";
               return Future.failedFuture(ScimException.unavailable(detail, RETRY_AFTER));
             });
+  }
+
+  /** Records when a token was last used (tenant-admin shows it), at most once a minute. */
+  private void touch(UUID tenantId, String tokenId) {
+    if (recentlyUsed.asMap().putIfAbsent(tokenId, Boolean.TRUE) != null) {
+      return;
+    }
+    db.inTenant(
+            tenantId,
+            conn -> conn.preparedQuery(TOUCH_TOKEN).execute(Tuple.of(tenantId, tokenId)).mapEmpty())
+        .onFailure(e -> LOG.debug("last use of a token not recorded: {}", safeMessage(e)));
   }
 
   private static Optional<BearerToken> parseBearer(String header) {

@@ -77,7 +77,11 @@ public final class TenantProvisioning {
 
   /** Writes a fresh scimsession to the tenant's store, then registers the tenant. */
   public Future<CreatedTenant> createTenant(NewTenant spec) {
-    UUID id = UUID.randomUUID();
+    return createTenant(UUID.randomUUID(), spec);
+  }
+
+  /** As {@link #createTenant(NewTenant)}, with an id chosen beforehand (secrets sealed to it). */
+  public Future<CreatedTenant> createTenant(UUID id, NewTenant spec) {
     TenantSessionRef ref = new TenantSessionRef(id, spec.sessionStore(), spec.vault());
     return sessions
         .write(ref, ScimSession.create(id, clock.instant()), 0)
@@ -161,6 +165,98 @@ public final class TenantProvisioning {
                                 updateSession(ref, s -> s.withoutVerifier(tokenId), CAS_ATTEMPTS))
                         .map(true)
                     : Future.succeededFuture(false));
+  }
+
+  /** A rotation's outcome: the new token (shown once) and when the old one stops working. */
+  public record Rotation(IssuedToken issued, String oldTokenId, Instant oldExpiresAt) {}
+
+  /**
+   * Rotates a token with an overlap window: a new token is issued beside the old one, and the old
+   * one (row and session verifier both) expires after {@code overlap}, or sooner if it already
+   * expired sooner. No restart, no redeploy: the IdP switches to the new token within the window.
+   * Fails with {@link IllegalStateException} if the old token is unknown, revoked or expired.
+   */
+  public Future<Rotation> rotateToken(
+      UUID tenantId, String oldTokenId, java.time.Duration overlap, Instant newExpiresAt) {
+    Instant now = clock.instant();
+    Instant overlapEnd = now.plus(overlap).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    return db.inTenant(
+            tenantId,
+            conn ->
+                conn.preparedQuery(
+                        "select label, expires_at from bearer_tokens where tenant_id = $1 and"
+                            + " token_id = $2 and revoked_at is null and (expires_at is null or"
+                            + " expires_at > now()) for update")
+                    .execute(Tuple.of(tenantId, oldTokenId)))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(
+                    new IllegalStateException("no usable token " + oldTokenId));
+              }
+              var row = rows.iterator().next();
+              var current = row.getOffsetDateTime("expires_at");
+              Instant oldExpiry =
+                  current != null && current.toInstant().isBefore(overlapEnd)
+                      ? current.toInstant()
+                      : overlapEnd;
+              return issueToken(tenantId, row.getString("label"), newExpiresAt)
+                  .compose(
+                      issued ->
+                          expireAt(tenantId, oldTokenId, oldExpiry, issued.tokenId())
+                              .map(v -> new Rotation(issued, oldTokenId, oldExpiry)));
+            });
+  }
+
+  private Future<Void> expireAt(UUID tenantId, String tokenId, Instant expiry, String newTokenId) {
+    return tenantRef(tenantId)
+        .compose(
+            ref ->
+                updateSession(
+                    ref,
+                    s -> {
+                      ScimSession.TokenVerifier v = s.verifiers().get(tokenId);
+                      return v == null
+                          ? s
+                          : s.withVerifier(
+                              tokenId,
+                              new ScimSession.TokenVerifier(
+                                  v.salt(), v.hmac(), v.createdAt(), expiry));
+                    },
+                    CAS_ATTEMPTS))
+        .compose(
+            version ->
+                db.inTenant(
+                    tenantId,
+                    conn ->
+                        conn.preparedQuery(
+                                "update bearer_tokens set expires_at = $3, replaced_by = $4,"
+                                    + " rotated_at = now() where tenant_id = $1 and token_id = $2")
+                            .execute(
+                                Tuple.of(
+                                    tenantId, tokenId, expiry.atOffset(ZoneOffset.UTC), newTokenId))
+                            .compose(r -> Invalidations.notify(conn, Invalidations.token(tokenId)))
+                            .compose(
+                                r -> Invalidations.notify(conn, Invalidations.session(tenantId)))));
+  }
+
+  /**
+   * Sets a tenant's status ({@code active} or {@code suspended}) and tells every instance at once:
+   * a suspended tenant's tokens get 401 from the next request on. False if there is no such tenant
+   * (or it is being deleted).
+   */
+  public Future<Boolean> setStatus(UUID tenantId, String status) {
+    return db.pool()
+        .withTransaction(
+            conn ->
+                conn.preparedQuery(
+                        "update tenants set status = $2, updated_at = now() where id = $1 and"
+                            + " status <> 'deleting'")
+                    .execute(Tuple.of(tenantId, status))
+                    .compose(
+                        rows ->
+                            Invalidations.notify(conn, Invalidations.tenant(tenantId))
+                                .map(rows.rowCount() > 0)));
   }
 
   /** The tenant's session location, from the registry. */

@@ -18,6 +18,18 @@ public record AdminPrincipal(String keyId, String scope) {
     return fleet() || scope.equals("org:" + orgId);
   }
 
+  /** The organisation an {@code org:<id>} key is scoped to; null for fleet keys. */
+  public UUID orgId() {
+    if (!scope.startsWith("org:")) {
+      return null;
+    }
+    try {
+      return UUID.fromString(scope.substring(4));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   public String actor() {
     return "admin:key:" + keyId;
   }

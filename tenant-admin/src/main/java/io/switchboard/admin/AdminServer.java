@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tenant-admin HTTP server (control plane, private network only): health probes and {@code
- * /admin/v1}. Usage: {@code AdminServer.start(switchboard, adminConfig)}.
+ * The tenant-admin HTTP server (control plane, private network only): health probes, Prometheus
+ * {@code /metrics}, the OpenAPI document and {@code /admin/v1}. Usage: {@code
+ * AdminServer.start(switchboard, adminConfig)}.
  */
 public final class AdminServer extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -20,6 +21,7 @@ public final class AdminServer extends VerticleBase {
   private final Switchboard switchboard;
   private final AdminConfig config;
   private final AdminKeys keys;
+  private final AdminMetrics metrics;
   private HttpServer server;
   private int actualPort;
 
@@ -27,6 +29,7 @@ public final class AdminServer extends VerticleBase {
     this.switchboard = switchboard;
     this.config = config;
     this.keys = new AdminKeys(switchboard.database());
+    this.metrics = new AdminMetrics(switchboard);
   }
 
   public static Future<AdminServer> start(Switchboard switchboard, AdminConfig config) {
@@ -38,35 +41,43 @@ public final class AdminServer extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(HttpHardening::securityHeaders);
+    router.route().handler(metrics::track);
     HealthRoutes.mount(router, switchboard.database().pool());
-    AdminApi.mount(router, switchboard, keys, config.publicScimUrl());
+    router.get("/metrics").handler(metrics::scrape);
     Future<Boolean> bootstrap =
         config
             .bootstrapToken()
             .map(t -> keys.ensure(t, "bootstrap"))
             .orElse(Future.succeededFuture(true));
-    return bootstrap.compose(
-        ok -> {
-          server =
-              vertx.createHttpServer(
-                  HttpHardening.serverOptions(switchboard.config().bindHost(), config.port()));
-          return server
-              .requestHandler(router)
-              .listen()
-              .map(
-                  s -> {
-                    actualPort = s.actualPort();
-                    LOG.info(
-                        "tenant-admin listening on {}:{}",
-                        switchboard.config().bindHost(),
-                        actualPort);
-                    return s;
-                  });
-        });
+    return bootstrap
+        .compose(ok -> AdminApi.create(vertx, switchboard, keys, config.publicScimUrl(), metrics))
+        .compose(
+            api -> {
+              api.mount(router);
+              server =
+                  vertx.createHttpServer(
+                      HttpHardening.serverOptions(switchboard.config().bindHost(), config.port()));
+              return server
+                  .requestHandler(router)
+                  .listen()
+                  .map(
+                      s -> {
+                        actualPort = s.actualPort();
+                        LOG.info(
+                            "tenant-admin listening on {}:{}",
+                            switchboard.config().bindHost(),
+                            actualPort);
+                        return s;
+                      });
+            });
   }
 
   public int port() {
     return actualPort;
+  }
+
+  public AdminMetrics metrics() {
+    return metrics;
   }
 
   public AdminKeys keys() {

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.UUID;
 
 /**
@@ -29,11 +30,15 @@ final class ConnectorApi {
     ConnectorApi api = new ConnectorApi(switchboard);
     // created now, not on first use, so the schedule runs even when nobody calls the API
     Connectors.of(switchboard);
-    router.put("/admin/v1/orgs/:orgId/connector").handler(api::set);
+    router.put("/admin/v1/orgs/:orgId/connector").handler(body()).handler(api::set);
     router.get("/admin/v1/orgs/:orgId/connector").handler(api::get);
-    router.post("/admin/v1/orgs/:orgId/connector/test").handler(api::test);
-    router.post("/admin/v1/orgs/:orgId/connector/sync").handler(api::sync);
+    router.post("/admin/v1/orgs/:orgId/connector/test").handler(body()).handler(api::test);
+    router.post("/admin/v1/orgs/:orgId/connector/sync").handler(body()).handler(api::sync);
     router.get("/admin/v1/orgs/:orgId/connector/status").handler(api::status);
+  }
+
+  private static BodyHandler body() {
+    return BodyHandler.create().setBodyLimit(1024 * 1024);
   }
 
   private Connectors connectors() {

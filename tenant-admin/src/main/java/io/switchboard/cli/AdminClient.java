@@ -54,6 +54,10 @@ final class AdminClient {
     return send("PUT", path, body);
   }
 
+  Response patch(String path, JsonObject body) {
+    return send("PATCH", path, body);
+  }
+
   Response delete(String path) {
     return send("DELETE", path, null);
   }
@@ -112,6 +116,10 @@ final class AdminClient {
       throw new CliException(SwitchboardCli.FAILED, message(json, r.statusCode()));
     }
     return new Response(r.statusCode(), json);
+  }
+
+  static String encode(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static JsonObject parse(String body) {

@@ -2,6 +2,12 @@ package io.switchboard.cli;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,9 +22,32 @@ import picocli.CommandLine.Parameters;
       OrgCommands.Create.class,
       OrgCommands.ListOrgs.class,
       OrgCommands.Show.class,
+      OrgCommands.Update.class,
+      OrgCommands.Suspend.class,
+      OrgCommands.Resume.class,
+      OrgCommands.Delete.class,
+      OrgCommands.Vault.class,
       ConnectorCommands.class
     })
 final class OrgCommands {
+  static final List<String> COLUMNS = List.of("ID", "SLUG", "NAME", "STATUS", "IDP");
+
+  static List<String> row(JsonObject org) {
+    return List.of(
+        org.getString("id"),
+        org.getString("slug"),
+        org.getString("name"),
+        org.getString("status"),
+        String.valueOf(org.getString("idpProfile")));
+  }
+
+  static void print(AdminClient client, JsonObject org) {
+    if (client.json()) {
+      System.out.println(org.encode());
+    } else {
+      Table.print(COLUMNS, List.of(row(org)));
+    }
+  }
 
   @Command(name = "create", description = "Create an organisation (prints its id).")
   static final class Create implements Callable<Integer> {
@@ -37,7 +66,7 @@ final class OrgCommands {
 
     @Override
     public Integer call() {
-      boolean json = client.json();
+      client.json();
       JsonObject body = new JsonObject().put("name", name);
       if (slug != null) {
         body.put("slug", slug);
@@ -45,46 +74,49 @@ final class OrgCommands {
       if (idp != null) {
         body.put("idpProfile", idp);
       }
-      JsonObject org = client.post("/orgs", body).body();
-      if (json) {
-        System.out.println(org.encode());
-      } else {
-        Table.print(
-            java.util.List.of("ID", "SLUG", "NAME", "STATUS"),
-            java.util.List.of(
-                java.util.List.of(
-                    org.getString("id"),
-                    org.getString("slug"),
-                    org.getString("name"),
-                    org.getString("status"))));
-      }
+      print(client, client.post("/orgs", body).body());
       return SwitchboardCli.OK;
     }
   }
 
-  @Command(name = "list", description = "List organisations.")
+  @Command(name = "list", description = "List organisations (every page).")
   static final class ListOrgs implements Callable<Integer> {
     @Mixin AdminClient client;
+
+    @Option(names = "--status", description = "Only active, suspended or deleting ones.")
+    String status;
+
+    @Option(names = "--idp", description = "Only those with this IdP profile.")
+    String idp;
 
     @Override
     public Integer call() {
       boolean json = client.json();
-      JsonObject page = client.get("/orgs").body();
-      JsonArray items = page.getJsonArray("items", new JsonArray());
-      if (json) {
-        System.out.println(page.encode());
-      } else {
-        java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
-        for (Object o : items) {
-          JsonObject org = (JsonObject) o;
-          rows.add(
-              java.util.List.of(
-                  org.getString("id"),
-                  org.getString("slug"),
-                  org.getString("name"),
-                  org.getString("status")));
+      JsonArray all = new JsonArray();
+      String cursor = null;
+      do {
+        StringBuilder q = new StringBuilder("/orgs?limit=200");
+        if (status != null) {
+          q.append("&status=").append(AdminClient.encode(status));
         }
-        Table.print(java.util.List.of("ID", "SLUG", "NAME", "STATUS"), rows);
+        if (idp != null) {
+          q.append("&idpProfile=").append(AdminClient.encode(idp));
+        }
+        if (cursor != null) {
+          q.append("&cursor=").append(AdminClient.encode(cursor));
+        }
+        JsonObject page = client.get(q.toString()).body();
+        all.addAll(page.getJsonArray("items", new JsonArray()));
+        cursor = page.getString("nextCursor");
+      } while (cursor != null);
+      if (json) {
+        System.out.println(new JsonObject().put("items", all).encode());
+      } else {
+        List<List<String>> rows = new ArrayList<>();
+        for (Object o : all) {
+          rows.add(row((JsonObject) o));
+        }
+        Table.print(COLUMNS, rows);
       }
       return SwitchboardCli.OK;
     }
@@ -105,6 +137,300 @@ final class OrgCommands {
         System.out.println(org.encode());
       } else {
         org.forEach(e -> System.out.printf("%-14s %s%n", e.getKey(), e.getValue()));
+      }
+      return SwitchboardCli.OK;
+    }
+  }
+
+  @Command(
+      name = "update",
+      description = "Change an organisation's name, IdP profile or settings (only what is given).")
+  static final class Update implements Callable<Integer> {
+    @Mixin AdminClient client;
+
+    @Parameters(index = "0", description = "Organisation id.")
+    String id;
+
+    @Option(names = "--name", description = "New display name.")
+    String name;
+
+    @Option(names = "--idp", description = "IdP profile.")
+    String idp;
+
+    @Option(names = "--rate-limit", description = "Requests per second.")
+    Integer rate;
+
+    @Option(names = "--burst", description = "Token bucket size (with --rate-limit).")
+    Integer burst;
+
+    @Option(names = "--concurrency", description = "Requests in flight at most.")
+    Integer concurrency;
+
+    @Option(names = "--patch-users", description = "PATCH on Users answers 200 or 204.")
+    Integer patchUsers;
+
+    @Option(names = "--patch-groups", description = "PATCH on Groups answers 200 or 204.")
+    Integer patchGroups;
+
+    @Option(
+        names = "--managed-groups",
+        description = "all, or a comma-separated list of the group names that sync.")
+    String managedGroups;
+
+    @Option(
+        names = "--confirmation",
+        description = "immediate, or an interval in seconds (at least 30).")
+    String confirmation;
+
+    @Option(names = "--hard-delete", description = "What an IdP's DELETE does: suspend or erase.")
+    String hardDelete;
+
+    @Option(names = "--settings", description = "Settings as a JSON object (merged).")
+    String settingsJson;
+
+    @Override
+    public Integer call() {
+      client.json();
+      JsonObject settings;
+      try {
+        settings = settingsJson == null ? new JsonObject() : new JsonObject(settingsJson);
+      } catch (RuntimeException e) {
+        throw new CliException(SwitchboardCli.USAGE, "--settings must be a JSON object");
+      }
+      if (rate != null || burst != null) {
+        JsonObject r = new JsonObject();
+        if (rate != null) {
+          r.put("requestsPerSecond", rate);
+        }
+        if (burst != null) {
+          r.put("burst", burst);
+        }
+        settings.put("rateLimit", r);
+      }
+      if (concurrency != null) {
+        settings.put("concurrency", concurrency);
+      }
+      if (patchUsers != null || patchGroups != null) {
+        JsonObject p = new JsonObject();
+        if (patchUsers != null) {
+          p.put("users", patchUsers);
+        }
+        if (patchGroups != null) {
+          p.put("groups", patchGroups);
+        }
+        settings.put("patchResponse", p);
+      }
+      if (managedGroups != null) {
+        settings.put(
+            "managedGroups",
+            managedGroups.equals("all")
+                ? new JsonObject().put("mode", "all")
+                : new JsonObject()
+                    .put("mode", "selected")
+                    .put(
+                        "groups",
+                        new JsonArray(
+                            Arrays.stream(managedGroups.split(","))
+                                .map(String::strip)
+                                .filter(s -> !s.isEmpty())
+                                .toList())));
+      }
+      if (confirmation != null) {
+        if (confirmation.equals("immediate")) {
+          settings.put("confirmation", new JsonObject().put("mode", "immediate"));
+        } else {
+          try {
+            settings.put(
+                "confirmation",
+                new JsonObject()
+                    .put("mode", "interval")
+                    .put("intervalSeconds", Integer.parseInt(confirmation)));
+          } catch (NumberFormatException e) {
+            throw new CliException(
+                SwitchboardCli.USAGE, "--confirmation must be immediate or a number of seconds");
+          }
+        }
+      }
+      if (hardDelete != null) {
+        settings.put("hardDelete", hardDelete);
+      }
+      JsonObject body = new JsonObject();
+      if (name != null) {
+        body.put("name", name);
+      }
+      if (idp != null) {
+        body.put("idpProfile", idp);
+      }
+      if (!settings.isEmpty()) {
+        body.put("settings", settings);
+      }
+      if (body.isEmpty()) {
+        throw new CliException(SwitchboardCli.USAGE, "nothing to change: give at least one option");
+      }
+      print(client, client.patch("/orgs/" + id, body).body());
+      return SwitchboardCli.OK;
+    }
+  }
+
+  @Command(name = "suspend", description = "Suspend: its tokens get 401 at once, everywhere.")
+  static final class Suspend implements Callable<Integer> {
+    @Mixin AdminClient client;
+
+    @Parameters(index = "0", description = "Organisation id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      client.json();
+      print(client, client.post("/orgs/" + id + "/suspend", null).body());
+      return SwitchboardCli.OK;
+    }
+  }
+
+  @Command(name = "resume", description = "Resume a suspended organisation.")
+  static final class Resume implements Callable<Integer> {
+    @Mixin AdminClient client;
+
+    @Parameters(index = "0", description = "Organisation id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      client.json();
+      print(client, client.post("/orgs/" + id + "/resume", null).body());
+      return SwitchboardCli.OK;
+    }
+  }
+
+  @Command(
+      name = "delete",
+      description =
+          "Delete (crypto-shred): revoke its tokens, delete its session from its store, remove"
+              + " its rows. Cannot be undone.")
+  static final class Delete implements Callable<Integer> {
+    @Mixin AdminClient client;
+
+    @Parameters(index = "0", description = "Organisation id.")
+    String id;
+
+    @Option(names = "--yes", description = "Confirm: this cannot be undone.")
+    boolean yes;
+
+    @Override
+    public Integer call() {
+      boolean json = client.json();
+      if (!yes) {
+        throw new CliException(
+            SwitchboardCli.USAGE, "deleting an organisation cannot be undone: add --yes");
+      }
+      JsonObject report = client.delete("/orgs/" + id).body();
+      if (json) {
+        System.out.println(report.encode());
+      } else {
+        JsonObject deleted = report.getJsonObject("deleted", new JsonObject());
+        System.out.println("organisation " + id + " is being deleted");
+        System.out.println("  tokens revoked    " + deleted.getValue("tokensRevoked"));
+        System.out.println("  session deleted   " + deleted.getValue("sessionDeleted"));
+        report
+            .getJsonObject("removing", new JsonObject())
+            .forEach(e -> System.out.printf("  removing %-9s %s%n", e.getKey(), e.getValue()));
+      }
+      return SwitchboardCli.OK;
+    }
+  }
+
+  @Command(
+      name = "vault",
+      description = "An organisation's Vault connection.",
+      subcommands = {VaultSet.class})
+  static final class Vault {}
+
+  @Command(
+      name = "set",
+      description =
+          "Point an organisation at its Vault. Secrets are read from a file or an environment"
+              + " variable, never from the command line.")
+  static final class VaultSet implements Callable<Integer> {
+    @Mixin AdminClient client;
+
+    @Parameters(index = "0", description = "Organisation id.")
+    String id;
+
+    @Option(names = "--address", required = true, description = "https://vault.example:8200")
+    String address;
+
+    @Option(names = "--namespace", description = "Vault Enterprise / HCP namespace.")
+    String namespace;
+
+    @Option(names = "--mount", defaultValue = "secret", description = "KV v2 mount.")
+    String mount;
+
+    @Option(names = "--path", required = true, description = "Path of the session in the mount.")
+    String path;
+
+    @Option(names = "--ca-file", description = "PEM file of the CA(s) that sign Vault's TLS.")
+    Path caFile;
+
+    @Option(names = "--auth", required = true, description = "jwt, approle or token.")
+    String method;
+
+    @Option(names = "--role", description = "JWT role.")
+    String role;
+
+    @Option(names = "--role-id", description = "AppRole role id.")
+    String roleId;
+
+    @Option(
+        names = "--secret-env",
+        description = "Environment variable holding the AppRole secret id or the Vault token.")
+    String secretEnv;
+
+    @Option(
+        names = "--secret-file",
+        description = "File holding the AppRole secret id or the Vault token.")
+    Path secretFile;
+
+    @Override
+    public Integer call() throws IOException {
+      client.json();
+      JsonObject auth = new JsonObject().put("method", method);
+      String secret = null;
+      if (secretEnv != null) {
+        secret = System.getenv(secretEnv);
+      } else if (secretFile != null) {
+        secret = Files.readString(secretFile).strip();
+      }
+      switch (method) {
+        case "jwt" -> auth.put("role", role);
+        case "approle" -> {
+          auth.put("roleId", roleId);
+          if (secret != null) {
+            auth.put("secretId", secret);
+          }
+        }
+        case "token" -> {
+          if (secret != null) {
+            auth.put("token", secret);
+          }
+        }
+        default ->
+            throw new CliException(SwitchboardCli.USAGE, "--auth must be jwt, approle or token");
+      }
+      JsonObject vault =
+          new JsonObject().put("address", address).put("mount", mount).put("path", path);
+      if (namespace != null) {
+        vault.put("namespace", namespace);
+      }
+      if (caFile != null) {
+        vault.put("caPem", Files.readString(caFile));
+      }
+      vault.put("auth", auth);
+      JsonObject org = client.patch("/orgs/" + id, new JsonObject().put("vault", vault)).body();
+      if (client.json()) {
+        System.out.println(org.encode());
+      } else {
+        System.out.println(
+            "vault connection of " + id + ": " + org.getJsonObject("vault").encode());
       }
       return SwitchboardCli.OK;
     }

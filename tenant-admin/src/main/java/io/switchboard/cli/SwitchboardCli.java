@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code switchboard} command: runs the services ({@code dev}, {@code gateway}, {@code admin},
- * {@code migrate}) and drives tenant-admin ({@code org}, {@code token}).
+ * {@code migrate}) and drives tenant-admin ({@code org}, {@code token}, {@code admin-key}, {@code
+ * fleet status} / {@code status}, {@code audit}).
  *
  * <p>Exit codes scripts can rely on: 0 success, 1 the operation failed (the API said no), 2 bad
  * usage, 3 cannot reach tenant-admin or not authorised.
@@ -23,6 +24,10 @@ import picocli.CommandLine.Command;
       HealthcheckCommand.class,
       OrgCommands.class,
       TokenCommands.class,
+      AdminKeyCommands.class,
+      FleetCommands.Fleet.class,
+      FleetCommands.Status.class,
+      FleetCommands.Audit.class,
       CommandLine.HelpCommand.class
     })
 public final class SwitchboardCli {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Tenant-admin API: organisations and tokens, operator keys and scopes")
 class AdminApiTest {
   private final TestAdmin admin = TestAdmin.shared();
-  private final ScimClient fleet = new ScimClient(admin.url() + "/admin/v1", admin.fleetToken());
+  private final AdminHttp fleet = new AdminHttp(admin.url(), admin.fleetToken());
 
   @Test
   @DisplayName("a fleet key creates an organisation and issues a token that authenticates")
@@ -111,7 +111,7 @@ class AdminApiTest {
             .get("id")
             .asText();
     var key = await(admin.keys().create("org:" + mine, "self-service"));
-    ScimClient scoped = new ScimClient(admin.url() + "/admin/v1", key.token());
+    AdminHttp scoped = new AdminHttp(admin.url(), key.token());
     assertThat(scoped.get("/orgs/" + mine).status()).isEqualTo(200);
     assertThat(scoped.get("/orgs/" + other).status()).isEqualTo(404);
     assertThat(scoped.post("/orgs/" + other + "/tokens", "{}").status()).isEqualTo(404);

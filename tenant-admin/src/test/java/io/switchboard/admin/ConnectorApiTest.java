@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class ConnectorApiTest {
   private static final String ADMIN = "admin@example.com";
   private final TestAdmin admin = TestAdmin.shared();
-  private final ScimClient fleet = new ScimClient(admin.url() + "/admin/v1", admin.fleetToken());
+  private final AdminHttp fleet = new AdminHttp(admin.url(), admin.fleetToken());
   private final Switchboard sb = TestGateway.shared().switchboard();
   private GoogleApiDouble google;
   private GoogleApiDouble.ServiceAccount account;
@@ -89,14 +89,16 @@ class ConnectorApiTest {
   }
 
   private ScimClient.Response put(JsonObject settings) {
-    return fleet.put(
+    return fleet.send(
+        "PUT",
         "/orgs/" + orgId + "/connector",
         new JsonObject()
             .put("source", "google-workspace")
             .put("intervalSeconds", 900)
             .put("removalPolicy", "suspend")
             .put("settings", settings)
-            .encode());
+            .encode(),
+        "application/json");
   }
 
   @Test
