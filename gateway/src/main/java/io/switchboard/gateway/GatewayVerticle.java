@@ -2,9 +2,11 @@ package io.switchboard.gateway;
 
 import io.switchboard.http.HealthRoutes;
 import io.switchboard.http.HttpHardening;
+import io.switchboard.http.RequestIds;
+import io.switchboard.http.RequestLog;
 import io.switchboard.http.ScimErrors;
+import io.switchboard.http.ScimRouter;
 import io.switchboard.vault.JwksHandler;
-// PARKED import io.switchboard.http.ScimRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -28,9 +30,11 @@ final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(HttpHardening::securityHeaders);
+    router.route().handler(RequestIds::assign);
+    router.route().handler(RequestLog::handle);
     HealthRoutes.mount(router, switchboard.database().pool());
     JwksHandler.mount(router, switchboard.jwtSigner());
-    // PARKED ScimRouter.mount(router, switchboard);
+    ScimRouter.mount(router, switchboard);
     router.route().failureHandler(ScimErrors::handle);
     router.errorHandler(404, ScimErrors::handle);
     router.errorHandler(405, ScimErrors::handle);

@@ -116,6 +116,30 @@ public final class TestGateway implements AutoCloseable {
         created.id(), slug, token.tokenId(), token.token(), client(token.token()));
   }
 
+  /**
+   * Sets a tenant's settings (the JSON tenant-admin stores) directly in the database and announces
+   * the change as tenant-admin does, so every gateway on the database drops its cached copy.
+   */
+  public void setSettings(UUID tenantId, io.vertx.core.json.JsonObject settings) {
+    var owner = TestDatabase.get().ownerUrl();
+    try (var c =
+            java.sql.DriverManager.getConnection(owner.jdbcUrl(), owner.user(), owner.password());
+        var update = c.prepareStatement("update tenants set settings = ?::jsonb where id = ?");
+        var notify = c.prepareStatement("select pg_notify('switchboard_invalidate', ?)")) {
+      update.setString(1, settings.encode());
+      update.setObject(2, tenantId);
+      if (update.executeUpdate() != 1) {
+        throw new IllegalStateException("no tenant " + tenantId);
+      }
+      notify.setString(1, "tenant:" + tenantId);
+      notify.execute();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    // the notification is asynchronous; this instance drops its copy at once as well
+    switchboard.contexts().invalidateTenant(tenantId);
+  }
+
   public ScimClient client(String token) {
     return new ScimClient(baseUrl(), token);
   }

@@ -149,6 +149,12 @@ public final class PatchEngine {
       if (key.equalsIgnoreCase("schemas")) {
         continue;
       }
+      if (key.indexOf('[') > 0) {
+        // Entra (aadOptscim062020) puts value-filter paths as keys of a path-less replace:
+        // {"emails[type eq \"work\"].value": "x"} is the operation with that path
+        apply(new PatchOperation(op, Optional.of(PatchPath.parse(key)), e.getValue()));
+        continue;
+      }
       if (key.regionMatches(true, 0, "urn:", 0, 4)) {
         Optional<SchemaDef> ext = registry.extension(type, key);
         if (ext.isPresent()) {
