@@ -2,7 +2,9 @@ package io.switchboard.connector;
 
 import io.switchboard.connector.google.GoogleEndpoints;
 import io.switchboard.connector.google.GoogleWorkspaceConnector;
+import io.switchboard.directory.Directory;
 import io.switchboard.gateway.Switchboard;
+import io.switchboard.scim.ServiceLimits;
 import io.switchboard.store.GroupStore;
 import io.switchboard.store.UserStore;
 import io.switchboard.store.WriteContext;
@@ -95,6 +97,7 @@ public final class Connectors {
   private final Options options;
   private final UserStore users;
   private final GroupStore groups;
+  private final Directory directory;
   private final Set<UUID> running = ConcurrentHashMap.newKeySet();
   private long timer = -1;
 
@@ -106,6 +109,18 @@ public final class Connectors {
     this.registry = new ConnectorRegistry(sb.database());
     this.users = new UserStore(sb.database(), sb.clock());
     this.groups = new GroupStore(sb.database(), sb.clock());
+    // the SCIM endpoints' service, so a sync's changes are validated and applied like a request's
+    this.directory =
+        new Directory(
+            users,
+            groups,
+            new ServiceLimits(
+                sb.config().maxResults(),
+                ServiceLimits.DEFAULT.maxPatchOperations(),
+                true,
+                ServiceLimits.DEFAULT.bulkMaxOperations(),
+                ServiceLimits.DEFAULT.bulkMaxPayloadSize()),
+            Directory.SCAN_LIMIT);
     connectors.put(
         SourceKind.GOOGLE_WORKSPACE, GoogleWorkspaceConnector.create(vertx, options.google()));
   }
@@ -115,8 +130,8 @@ public final class Connectors {
   }
 
   /**
-   * The connectors of a runtime, created on first use from the environment with local secrets
-   * beside the local sessions (the Vault secrets store joins when the Vault session store does).
+   * The connectors of a runtime, created on first use from the environment: credentials beside each
+   * tenant's session, in its Vault or (local tenants, dev) in the local session directory.
    */
   public static synchronized Connectors of(Switchboard sb) {
     return BY_RUNTIME.computeIfAbsent(
@@ -127,8 +142,9 @@ public final class Connectors {
                   ? LocalConnectorSecrets.create(
                       sb.vertx(), sb.config().dataDir().resolve("sessions"))
                   : null;
+          ConnectorSecrets vault = sb.vaultSessions().map(VaultConnectorSecrets::new).orElse(null);
           Connectors c =
-              create(sb, ConnectorSecrets.routing(local, null), Options.fromEnv(System.getenv()));
+              create(sb, ConnectorSecrets.routing(local, vault), Options.fromEnv(System.getenv()));
           c.startScheduler();
           return c;
         });
@@ -319,11 +335,15 @@ public final class Connectors {
                                               ctx ->
                                                   DirectorySync.run(
                                                       snapshot,
-                                                      new StoreDirectoryWriter(
-                                                          sb.database(),
-                                                          users,
-                                                          groups,
-                                                          new WriteContext(ctx, requestId)),
+                                                      new ScimDirectoryWriter(
+                                                          directory,
+                                                          new StoreDirectoryWriter(
+                                                              sb.database(),
+                                                              users,
+                                                              groups,
+                                                              new WriteContext(ctx, requestId)),
+                                                          ScimDirectoryWriter.request(
+                                                              ctx, requestId, "/scim/v2")),
                                                       rec.removalPolicy(),
                                                       options.writeParallelism())));
                         }))

@@ -166,7 +166,8 @@ public final class StoreDirectoryWriter implements DirectoryWriter {
             conn.preparedQuery(MARK).execute(Tuple.of(tenant, kind.resourceType(), id)).mapEmpty());
   }
 
-  private Future<Void> unmark(ResourceKind kind, UUID id) {
+  /** Forgets a resource the connector no longer manages (it was deleted). */
+  public Future<Void> unmark(ResourceKind kind, UUID id) {
     UUID tenant = write.tenant().tenantId();
     return db.inTenant(
         tenant,

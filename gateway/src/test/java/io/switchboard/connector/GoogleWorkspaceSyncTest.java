@@ -185,6 +185,17 @@ class GoogleWorkspaceSyncTest {
           .containsExactlyInAnyOrder("ada@example.com", "grace@example.com", "linus@example.com");
       assertThat(memberNames(groups.get("Sales"))).containsExactly("ken@example.com");
       assertThat(events()).containsEntry("user.created", 4L).containsEntry("group.created", 2L);
+
+      // and what an IdP or a consumer sees over SCIM
+      var overScim =
+          tenant.scim().get("/Users?filter=" + encode("userName eq \"ada@example.com\""));
+      assertThat(overScim.status()).isEqualTo(200);
+      assertThat(overScim.body().get("totalResults").asInt()).isEqualTo(1);
+      assertThat(overScim.body().at("/Resources/0/externalId").asText()).isEqualTo("1001");
+      assertThat(overScim.body().at("/Resources/0/active").asBoolean()).isTrue();
+      var eng = tenant.scim().get("/Groups?filter=" + encode("displayName eq \"Engineering\""));
+      assertThat(eng.body().at("/Resources/0/members").size()).isEqualTo(3);
+      assertThat(eng.body().at("/Resources/0/externalId").asText()).isEqualTo("g-eng");
     }
 
     @Test
@@ -642,6 +653,10 @@ class GoogleWorkspaceSyncTest {
       }
     }
     return out.toString();
+  }
+
+  private static String encode(String filter) {
+    return java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static void sleep(long ms) {
