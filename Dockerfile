@@ -17,22 +17,23 @@ ARG JAVA_VERSION=17
 FROM --platform=$BUILDPLATFORM maven:3.9-eclipse-temurin-${JAVA_VERSION} AS build
 WORKDIR /src
 
-COPY . .
-RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -DskipTests -Dspotless.skip=true -pl tenant-admin -am package \
- && cp tenant-admin/target/switchboard.jar /tmp/switchboard.jar
-
 # Trust the Amazon RDS certificate authorities: in the JVM trust store (Vert.x pool) and as
 # ~/.postgresql/root.crt (the JDBC driver the migrations use).
 ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /tmp/rds-global-bundle.pem
 RUN mkdir -p /out/rds \
- && awk '/BEGIN CERTIFICATE/ { n++ } { print > ("/out/rds/ca-" n ".pem") }' /tmp/rds-global-bundle.pem \
+ && awk '/BEGIN CERTIFICATE/ { n++ } n { print > ("/out/rds/ca-" n ".pem") }' /tmp/rds-global-bundle.pem \
  && cp "$JAVA_HOME/lib/security/cacerts" /out/cacerts \
  && for f in /out/rds/ca-*.pem; do \
       keytool -importcert -noprompt -keystore /out/cacerts -storepass changeit \
         -alias "amazon-rds-$(basename "$f" .pem)" -file "$f" >/dev/null; \
     done \
  && cp /tmp/rds-global-bundle.pem /out/root.crt
+
+# Sources last, so the layers above stay cached across code changes.
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -DskipTests -Dspotless.skip=true -pl tenant-admin -am package \
+ && cp tenant-admin/target/switchboard.jar /tmp/switchboard.jar
 
 ################################################################################
 # Runtime: JRE only, built per target platform (linux/amd64, linux/arm64).
@@ -96,6 +97,10 @@ ENV SWITCHBOARD_BIND_HOST=0.0.0.0 \
     SWITCHBOARD_LOCAL_SESSIONS=false \
     SWITCHBOARD_DATA_DIR=/tmp/switchboard \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Djava.io.tmpdir=/tmp"
+
+# The only writable path (JVM and Netty scratch). Declared as a volume so a read-only root
+# filesystem works: Docker and ECS Fargate seed the volume from the image's world-writable /tmp.
+VOLUME ["/tmp"]
 
 USER 10001:10001
 WORKDIR /home/switchboard

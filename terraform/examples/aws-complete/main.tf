@@ -35,4 +35,5 @@ module "switchboard" {
   waf_web_acl_arn        = var.waf_web_acl_arn
   alb_access_logs_bucket = var.alb_access_logs_bucket
   log_retention_days     = 90
+  alarm_topic_arn        = var.alarm_topic_arn
 }

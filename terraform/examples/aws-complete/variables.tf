@@ -124,3 +124,9 @@ variable "alb_access_logs_bucket" {
   type        = string
   default     = null
 }
+
+variable "alarm_topic_arn" {
+  description = "An SNS topic for the CloudWatch alarms (on-call), or null."
+  type        = string
+  default     = null
+}

@@ -54,9 +54,15 @@ data "aws_iam_policy_document" "execution" {
   for_each = local.services
 
   statement {
-    sid       = "PullImagesFromEcr"
-    actions   = ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
+    sid       = "LogInToEcr"
+    actions   = ["ecr:GetAuthorizationToken"]
     resources = ["*"]
+  }
+
+  statement {
+    sid       = "PullTheImage"
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
+    resources = [coalesce(local.ecr_repository, "*")]
   }
 
   statement {

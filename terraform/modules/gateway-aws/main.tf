@@ -16,10 +16,14 @@ locals {
   public_url        = "https://${var.domain_name}"
   jwt_issuer        = coalesce(var.jwt_issuer, local.public_url)
 
+  # Pull permissions are scoped to the image's repository when it lives in ECR.
+  ecr_image      = regex("^(?:(?P<account>[0-9]{12})\\.dkr\\.ecr\\.(?P<region>[a-z0-9-]+)\\.amazonaws\\.com/(?P<repository>[^:@]+))?", var.container_image)
+  ecr_repository = local.ecr_image.account == null ? null : "arn:${local.partition}:ecr:${local.ecr_image.region}:${local.ecr_image.account}:repository/${local.ecr_image.repository}"
+
   scim_port  = 8080
   admin_port = 8081
 
-  tags = merge(var.tags, { "app.kubernetes.io/part-of" = "switchboard", ManagedBy = "terraform" })
+  tags = merge({ Application = "switchboard", ManagedBy = "terraform" }, var.tags)
 }
 
 ################################################################################

@@ -101,3 +101,8 @@ output "egress_public_ips" {
   description = "The NAT gateways' public addresses the tasks reach customer Vaults from (empty with an existing VPC: use your NAT's addresses). Customers can bind Vault tokens to them (tenant-vault input gateway_egress_cidr_blocks)."
   value       = aws_eip.nat[*].public_ip
 }
+
+output "alarm_names" {
+  description = "The CloudWatch alarms the module creates."
+  value       = [for a in aws_cloudwatch_metric_alarm.this : a.alarm_name]
+}

@@ -143,7 +143,11 @@ resource "aws_ecs_service" "admin" {
   enable_execute_command             = var.enable_execute_command
   propagate_tags                     = "SERVICE"
   enable_ecs_managed_tags            = true
-  wait_for_steady_state              = true
+
+  # Tasks read their secrets at start: a rotated secret (secret_versions) rolls the service.
+  force_new_deployment  = true
+  triggers              = { secret_versions = jsonencode(var.secret_versions) }
+  wait_for_steady_state = true
 
   deployment_circuit_breaker {
     enable   = true
@@ -182,6 +186,10 @@ resource "aws_ecs_service" "gateway" {
   enable_execute_command             = var.enable_execute_command
   propagate_tags                     = "SERVICE"
   enable_ecs_managed_tags            = true
+
+  # Tasks read their secrets at start: a rotated secret (secret_versions) rolls the service.
+  force_new_deployment = true
+  triggers             = { secret_versions = jsonencode(var.secret_versions) }
 
   deployment_circuit_breaker {
     enable   = true

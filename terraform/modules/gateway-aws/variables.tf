@@ -570,3 +570,14 @@ variable "alb_access_logs_bucket" {
   type        = string
   default     = null
 }
+
+variable "alarm_topic_arn" {
+  description = "An SNS topic that CloudWatch alarms notify (5xx errors, unhealthy or missing gateway tasks, database CPU, storage and connections). The alarms exist either way; without a topic they only show in the console."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:.+$", var.alarm_topic_arn))
+    error_message = "The alarm_topic_arn must be an SNS topic ARN."
+  }
+}

@@ -11,7 +11,7 @@ locals {
   role_name       = "switchboard-${var.tenant_slug}"
   auth_mount_path = coalesce(var.auth_mount_path, "switchboard-${var.auth_method}")
   kv_mount_path   = var.create_kv_mount ? vault_mount.kv[0].path : var.kv_mount_path
-  jwt_audience    = coalesce(var.gateway_jwt_audience, var.vault_address)
+  jwt_audience    = var.gateway_jwt_audience
 
   session_capabilities = var.allow_gateway_write ? ["create", "read", "update"] : ["read"]
 }

@@ -55,9 +55,9 @@ variable "gateway_jwt_issuer" {
 }
 
 variable "gateway_jwt_audience" {
-  description = "The aud claim the gateway puts in JWTs for your Vault; the role accepts only this audience. Agree it with the operator; by default it is your Vault's address."
+  description = "The aud claim the gateway puts in JWTs for your Vault (the operator's SWITCHBOARD_JWT_AUDIENCE); the role accepts only this audience."
   type        = string
-  default     = null
+  default     = "vault"
 }
 
 variable "gateway_jwt_algorithms" {

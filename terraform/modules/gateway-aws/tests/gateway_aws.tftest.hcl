@@ -88,6 +88,12 @@ override_resource {
 }
 
 override_resource {
+  target          = aws_kms_key.this
+  override_during = plan
+  values          = { arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000", key_id = "00000000-0000-0000-0000-000000000000" }
+}
+
+override_resource {
   target          = aws_lb.public
   override_during = plan
   values          = { arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/switchboard-public/1" }
@@ -206,6 +212,11 @@ run "gateway_is_highly_available_and_rolls_back" {
   }
 
   assert {
+    condition     = aws_ecs_service.gateway.triggers["secret_versions"] == jsonencode({ master_key = 1, jwt_signing_key = 1, database_app_password = 1, admin_bootstrap_token = 1 })
+    error_message = "Rotating a generated secret must roll the services."
+  }
+
+  assert {
     condition     = aws_ecs_service.gateway.deployment_minimum_healthy_percent == 100
     error_message = "A deployment must not take running gateway tasks away before replacements are healthy."
   }
@@ -231,6 +242,15 @@ run "gateway_is_highly_available_and_rolls_back" {
   assert {
     condition     = aws_ecs_task_definition.this["gateway"].runtime_platform[0].cpu_architecture == "ARM64"
     error_message = "Tasks must default to ARM64."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["gateway-healthy-tasks"].threshold == 2 &&
+      aws_cloudwatch_metric_alarm.this["gateway-healthy-tasks"].treat_missing_data == "breaching" &&
+      length(aws_cloudwatch_metric_alarm.this["gateway-5xx"].metric_query) == 4
+    )
+    error_message = "An alarm must fire when fewer than gateway_min_count tasks are healthy, and on the 5xx ratio."
   }
 }
 
@@ -336,6 +356,7 @@ run "existing_vpc_without_managed_dns" {
     private_subnet_ids           = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]
     route53_zone_id              = null
     cpu_architecture             = "X86_64"
+    container_image              = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/switchboard@sha256:0000000000000000000000000000000000000000000000000000000000000000"
     db_multi_az                  = false
     create_admin_bootstrap_token = false
   }
@@ -366,63 +387,36 @@ run "existing_vpc_without_managed_dns" {
   }
 }
 
-run "rejects_a_single_gateway_task" {
+# One run for every refusal: each listed variable must fail its own validation, so a check
+# that silently stops refusing bad input fails this run.
+run "rejects_unsafe_or_impossible_input" {
   command = plan
-  variables {
-    gateway_min_count = 1
-  }
-  expect_failures = [var.gateway_min_count]
-}
 
-run "rejects_a_weak_tls_policy" {
-  command = plan
   variables {
-    ssl_policy = "ELBSecurityPolicy-2016-08"
-  }
-  expect_failures = [var.ssl_policy]
-}
-
-run "rejects_a_public_admin_network" {
-  command = plan
-  variables {
+    gateway_min_count         = 1
+    ssl_policy                = "ELBSecurityPolicy-2016-08"
     admin_allowed_cidr_blocks = ["0.0.0.0/0"]
+    container_image           = "ghcr.io/switchboard-scim/switchboard:latest"
+    cpu_architecture          = "arm"
+    vpc_id                    = "vpc-0123456789abcdef0"
+    db_backup_retention_days  = 0
+    gateway_cpu               = 2048
+    gateway_memory            = 2048
+    extra_environment         = { SWITCHBOARD_MASTER_KEY = "not-here" }
   }
-  expect_failures = [var.admin_allowed_cidr_blocks]
-}
 
-run "rejects_latest_image_and_bad_architecture" {
-  command = plan
-  variables {
-    container_image  = "ghcr.io/switchboard-scim/switchboard:latest"
-    cpu_architecture = "arm"
-  }
-  expect_failures = [var.container_image, var.cpu_architecture]
-}
-
-run "rejects_existing_vpc_without_subnets" {
-  command = plan
-  variables {
-    vpc_id = "vpc-0123456789abcdef0"
-  }
-  expect_failures = [var.public_subnet_ids, var.private_subnet_ids]
-}
-
-run "rejects_disabled_backups_and_impossible_task_sizes" {
-  command = plan
-  variables {
-    db_backup_retention_days = 0
-    gateway_cpu              = 2048
-    gateway_memory           = 2048
-  }
-  expect_failures = [var.db_backup_retention_days, var.gateway_memory]
-}
-
-run "rejects_secrets_in_plain_environment" {
-  command = plan
-  variables {
-    extra_environment = { SWITCHBOARD_MASTER_KEY = "not-here" }
-  }
-  expect_failures = [var.extra_environment]
+  expect_failures = [
+    var.gateway_min_count,
+    var.ssl_policy,
+    var.admin_allowed_cidr_blocks,
+    var.container_image,
+    var.cpu_architecture,
+    var.public_subnet_ids,
+    var.private_subnet_ids,
+    var.db_backup_retention_days,
+    var.gateway_memory,
+    var.extra_environment,
+  ]
 }
 
 run "existing_certificate_is_used_as_is" {

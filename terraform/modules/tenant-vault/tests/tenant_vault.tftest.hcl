@@ -20,8 +20,8 @@ run "jwt_role_is_bound_to_the_tenant_and_its_session_path_only" {
   }
 
   assert {
-    condition     = tolist(vault_jwt_auth_backend_role.gateway[0].bound_audiences) == ["https://vault.acme.example:8200"]
-    error_message = "The JWT role must be bound to one audience, the Vault address by default."
+    condition     = tolist(vault_jwt_auth_backend_role.gateway[0].bound_audiences) == ["vault"]
+    error_message = "The JWT role must be bound to one audience, the gateway default (vault) unless set."
   }
 
   assert {
@@ -95,27 +95,23 @@ run "approle_in_a_namespace_with_existing_mount" {
   }
 }
 
-run "rejects_a_bad_tenant_id_and_plain_http_vault" {
+# One run for every refusal: each listed variable must fail its own validation.
+run "rejects_unsafe_or_incomplete_input" {
   command = plan
-  variables {
-    tenant_id     = "acme"
-    vault_address = "http://vault.acme.example:8200"
-  }
-  expect_failures = [var.tenant_id, var.vault_address]
-}
 
-run "rejects_jwt_without_the_gateway_jwks" {
-  command = plan
   variables {
-    gateway_jwks_url = null
-  }
-  expect_failures = [var.gateway_jwks_url]
-}
-
-run "rejects_hmac_algorithms" {
-  command = plan
-  variables {
+    tenant_id              = "acme"
+    vault_address          = "http://vault.acme.example:8200"
+    gateway_jwks_url       = null
     gateway_jwt_algorithms = ["HS256"]
+    token_max_ttl_seconds  = 60
   }
-  expect_failures = [var.gateway_jwt_algorithms]
+
+  expect_failures = [
+    var.tenant_id,
+    var.vault_address,
+    var.gateway_jwks_url,
+    var.gateway_jwt_algorithms,
+    var.token_max_ttl_seconds,
+  ]
 }

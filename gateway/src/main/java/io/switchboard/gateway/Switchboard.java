@@ -44,6 +44,7 @@ public final class Switchboard {
   private final TenantLimiter limiter;
   private final TenantActivity activity;
   private Invalidations invalidations;
+  private long activityTimer = -1;
 
   private Switchboard(
       Vertx vertx,
@@ -117,7 +118,7 @@ public final class Switchboard {
               .map(
                   inv -> {
                     sb.invalidations = inv;
-                    sb.activity.flushEvery(vertx, db, ACTIVITY_FLUSH_MILLIS);
+                    sb.activityTimer = sb.activity.flushEvery(vertx, db, ACTIVITY_FLUSH_MILLIS);
                     LOG.info("switchboard runtime ready ({})", config);
                     return sb;
                   });
@@ -177,8 +178,16 @@ public final class Switchboard {
   }
 
   public Future<Void> close() {
-    Future<Void> inv = invalidations == null ? Future.succeededFuture() : invalidations.close();
-    Future<Void> vault = vaultSessions == null ? Future.succeededFuture() : vaultSessions.close();
-    return inv.transform(v -> vault).transform(v -> database.close());
+    if (activityTimer >= 0) {
+      vertx.cancelTimer(activityTimer);
+    }
+    // what is still in memory goes to the database before the pool closes
+    Future<Void> flushed = activity.flush(database).transform(v -> Future.succeededFuture());
+    return flushed
+        .transform(
+            v -> invalidations == null ? Future.<Void>succeededFuture() : invalidations.close())
+        .transform(
+            v -> vaultSessions == null ? Future.<Void>succeededFuture() : vaultSessions.close())
+        .transform(v -> database.close());
   }
 }

@@ -94,9 +94,10 @@ public final class GatewayJwtSigner {
   }
 
   /**
-   * Reads {@code SWITCHBOARD_JWT_SIGNING_KEY} (a PEM private key, EC P-256 or RSA ≥ 2048; literal
-   * {@code \n} escapes accepted), {@code SWITCHBOARD_JWT_PREVIOUS_KEYS} (PEM public keys,
-   * certificates or private keys, concatenated), {@code SWITCHBOARD_JWT_ISSUER} and {@code
+   * Reads {@code SWITCHBOARD_JWT_SIGNING_KEY} (a PEM private key, EC P-256 or RSA ≥ 2048, literal
+   * {@code \n} escapes accepted; or a random seed of at least 40 characters from which an EC P-256
+   * key is derived), {@code SWITCHBOARD_JWT_PREVIOUS_KEYS} (PEM public keys, certificates or
+   * private keys, concatenated), {@code SWITCHBOARD_JWT_ISSUER} and {@code
    * SWITCHBOARD_JWT_AUDIENCE}. Without a signing key it generates an ephemeral one and warns: JWT
    * logins then break at every restart, which is fine for {@code switchboard dev} only.
    *
@@ -124,6 +125,11 @@ public final class GatewayJwtSigner {
               + " pointed at this instance's /.well-known/jwks.json, and logins break on restart."
               + " Set a key for production.",
           SIGNING_KEY_ENV);
+    } else if (!signingKeyPem.contains("-----BEGIN")) {
+      // a random seed (what Terraform generates into Secrets Manager without a key in state)
+      KeyPair pair = fromSeed(signingKeyPem.trim());
+      priv = pair.getPrivate();
+      pub = pair.getPublic();
     } else {
       List<Object> objects = readPem(signingKeyPem, SIGNING_KEY_ENV);
       if (objects.size() != 1) {
@@ -227,6 +233,51 @@ public final class GatewayJwtSigner {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec("secp256r1"));
       return g.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The least seed length accepted: a seed is a secret, not a password. */
+  static final int MIN_SEED_CHARS = 40;
+
+  /**
+   * An EC P-256 key derived deterministically from a high-entropy seed (HKDF-SHA256, then reduced
+   * into [1, n-1]), so every instance given the same seed signs with the same key and publishes the
+   * same JWKS.
+   */
+  static KeyPair fromSeed(String seed) {
+    if (seed.length() < MIN_SEED_CHARS) {
+      throw new IllegalArgumentException(
+          SIGNING_KEY_ENV
+              + " must be a PEM private key or a random seed of at least "
+              + MIN_SEED_CHARS
+              + " characters");
+    }
+    byte[] okm = new byte[48];
+    org.bouncycastle.crypto.generators.HKDFBytesGenerator hkdf =
+        new org.bouncycastle.crypto.generators.HKDFBytesGenerator(
+            new org.bouncycastle.crypto.digests.SHA256Digest());
+    hkdf.init(
+        new org.bouncycastle.crypto.params.HKDFParameters(
+            seed.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "switchboard/jwt-signing-key".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "p256/v1".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    hkdf.generateBytes(okm, 0, okm.length);
+    try {
+      java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("EC");
+      ap.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      java.security.spec.ECParameterSpec spec =
+          ap.getParameterSpec(java.security.spec.ECParameterSpec.class);
+      java.math.BigInteger n = spec.getOrder();
+      java.math.BigInteger d =
+          new java.math.BigInteger(1, okm)
+              .mod(n.subtract(java.math.BigInteger.ONE))
+              .add(java.math.BigInteger.ONE);
+      PrivateKey priv =
+          java.security.KeyFactory.getInstance("EC")
+              .generatePrivate(new java.security.spec.ECPrivateKeySpec(d, spec));
+      return new KeyPair(derivePublic(priv, SIGNING_KEY_ENV), priv);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

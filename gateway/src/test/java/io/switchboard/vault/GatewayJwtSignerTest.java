@@ -53,6 +53,41 @@ class GatewayJwtSignerTest {
   }
 
   @Test
+  @DisplayName(
+      "a random seed (as Terraform generates) derives the same P-256 key on every instance, and"
+          + " its tokens verify against the published JWK")
+  void seed() throws Exception {
+    String seed = "kq3P9vT2xW8mZr5LbN1cYh7dF4gJs6aEu0iOoQpRtSwVxByCzDe";
+    GatewayJwtSigner one = GatewayJwtSigner.create(seed, null, "switchboard", "vault");
+    GatewayJwtSigner two = GatewayJwtSigner.create(seed, null, "switchboard", "vault");
+    GatewayJwtSigner other = GatewayJwtSigner.create(seed + "x", null, "switchboard", "vault");
+    assertThat(one.keyId()).isEqualTo(two.keyId());
+    assertThat(other.keyId()).isNotEqualTo(one.keyId());
+    String jwt = two.sign(UUID.randomUUID());
+    assertThat(part(jwt, 0).getString("alg")).isEqualTo("ES256");
+    JsonObject jwk = one.jwks().getJsonArray("keys").getJsonObject(0);
+    var params = java.security.AlgorithmParameters.getInstance("EC");
+    params.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    var key =
+        KeyFactory.getInstance("EC")
+            .generatePublic(
+                new java.security.spec.ECPublicKeySpec(
+                    new java.security.spec.ECPoint(
+                        new BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("x"))),
+                        new BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("y")))),
+                    params.getParameterSpec(java.security.spec.ECParameterSpec.class)));
+    Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+    s.initVerify(key);
+    String[] parts = jwt.split("\\.");
+    s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+    assertThat(s.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GatewayJwtSigner.create("too-short-seed", null, "switchboard", "vault"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SWITCHBOARD_JWT_SIGNING_KEY");
+  }
+
+  @Test
   @DisplayName("an RSA key signs RS256 tokens that verify against the published JWK")
   void rs256() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");

@@ -31,7 +31,6 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -1034,24 +1033,29 @@ public final class AdminApi {
                 .encode());
   }
 
+  /** The validator's most specific findings ("/scope: String does not match pattern"). */
   private static String validationMessage(HttpException he) {
-    Throwable cause = he.getCause();
-    String message = he.getPayload() != null ? he.getPayload() : "The request is invalid.";
-    if (cause instanceof io.vertx.openapi.validation.SchemaValidationException sve
-        && sve.getOutputUnit() != null) {
-      List<String> details = new ArrayList<>();
-      var errors = sve.getOutputUnit().getErrors();
-      if (errors != null) {
-        for (var unit : errors) {
-          if (unit.getError() != null && details.size() < 5) {
-            details.add(unit.getInstanceLocation() + ": " + unit.getError());
-          }
-        }
-      }
-      if (!details.isEmpty()) {
-        message = message + " " + String.join("; ", details);
+    String fallback = he.getPayload() != null ? he.getPayload() : "The request is invalid.";
+    if (!(he.getCause() instanceof io.vertx.openapi.validation.SchemaValidationException sve)
+        || sve.getOutputUnit() == null
+        || sve.getOutputUnit().getErrors() == null) {
+      return fallback;
+    }
+    java.util.LinkedHashSet<String> specific = new java.util.LinkedHashSet<>();
+    for (var unit : sve.getOutputUnit().getErrors()) {
+      String error = unit.getError();
+      if (error != null
+          && !error.contains("does not match schema")
+          && !error.contains("additional properties schema")
+          && !error.contains("subschema had errors")) {
+        String where = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
+        specific.add((where.startsWith("#") ? where.substring(1) : where) + ": " + error);
       }
     }
-    return message;
+    if (specific.isEmpty()) {
+      return fallback;
+    }
+    String where = fallback.startsWith("The value of the request body") ? "body" : "request";
+    return "Invalid " + where + ": " + String.join("; ", specific.stream().limit(3).toList()) + ".";
   }
 }

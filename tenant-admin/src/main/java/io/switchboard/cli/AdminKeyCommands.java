@@ -77,7 +77,7 @@ final class AdminKeyCommands {
                 k.getString("scope"),
                 k.getString("label", ""),
                 k.getString("createdAt"),
-                String.valueOf(k.getValue("lastUsedAt", "never")),
+                FleetCommands.orNever(k.getValue("lastUsedAt")),
                 k.getValue("revokedAt") == null ? "active" : "revoked"));
       }
       Table.print(List.of("KEY ID", "SCOPE", "LABEL", "CREATED", "LAST USED", "STATUS"), rows);

@@ -58,8 +58,8 @@ final class FleetCommands {
                   org.getString("status"),
                   String.valueOf(org.getValue("requests")),
                   String.valueOf(org.getValue("errors")),
-                  String.valueOf(org.getValue("lastRequestAt", "never")),
-                  String.valueOf(org.getValue("lastProvisioningAt", "never")),
+                  orNever(org.getValue("lastRequestAt")),
+                  orNever(org.getValue("lastProvisioningAt")),
                   String.join(",", org.getJsonArray("attention", new JsonArray()).getList())));
         }
         Table.print(
@@ -76,6 +76,10 @@ final class FleetCommands {
       }
       return check && !attention.isEmpty() ? SwitchboardCli.FAILED : SwitchboardCli.OK;
     }
+  }
+
+  static String orNever(Object value) {
+    return value == null ? "never" : value.toString();
   }
 
   @Command(name = "audit", description = "An organisation's audit log, newest first.")

@@ -329,11 +329,12 @@ final class OrgCommands {
       } else {
         JsonObject deleted = report.getJsonObject("deleted", new JsonObject());
         System.out.println("organisation " + id + " is being deleted");
-        System.out.println("  tokens revoked    " + deleted.getValue("tokensRevoked"));
-        System.out.println("  session deleted   " + deleted.getValue("sessionDeleted"));
+        System.out.printf("  %-22s %s%n", "tokens revoked", deleted.getValue("tokensRevoked"));
+        System.out.printf("  %-22s %s%n", "session deleted", deleted.getValue("sessionDeleted"));
         report
             .getJsonObject("removing", new JsonObject())
-            .forEach(e -> System.out.printf("  removing %-9s %s%n", e.getKey(), e.getValue()));
+            .forEach(
+                e -> System.out.printf("  %-22s %s%n", "removing " + e.getKey(), e.getValue()));
       }
       return SwitchboardCli.OK;
     }

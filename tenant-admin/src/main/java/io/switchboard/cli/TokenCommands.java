@@ -50,8 +50,7 @@ final class TokenCommands {
             List.of("TOKEN ID", "EXPIRES"),
             List.of(
                 List.of(
-                    issued.getString("id"),
-                    String.valueOf(issued.getValue("expiresAt", "never")))));
+                    issued.getString("id"), FleetCommands.orNever(issued.getValue("expiresAt")))));
         System.out.println();
         System.out.println("SCIM base URL: " + issued.getString("scimUrl"));
         System.out.println("Bearer token (shown once, paste it into the IdP now):");
@@ -104,8 +103,8 @@ final class TokenCommands {
                 t.getString("label", ""),
                 t.getString("status"),
                 t.getString("createdAt"),
-                String.valueOf(t.getValue("lastUsedAt", "never")),
-                String.valueOf(t.getValue("expiresAt", "never"))));
+                FleetCommands.orNever(t.getValue("lastUsedAt")),
+                FleetCommands.orNever(t.getValue("expiresAt"))));
       }
       Table.print(List.of("TOKEN ID", "LABEL", "STATUS", "CREATED", "LAST USED", "EXPIRES"), rows);
       return SwitchboardCli.OK;

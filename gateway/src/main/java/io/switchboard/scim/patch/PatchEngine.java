@@ -149,12 +149,6 @@ public final class PatchEngine {
       if (key.equalsIgnoreCase("schemas")) {
         continue;
       }
-      if (key.indexOf('[') > 0) {
-        // Entra (aadOptscim062020) puts value-filter paths as keys of a path-less replace:
-        // {"emails[type eq \"work\"].value": "x"} is the operation with that path
-        apply(new PatchOperation(op, Optional.of(PatchPath.parse(key)), e.getValue()));
-        continue;
-      }
       if (key.regionMatches(true, 0, "urn:", 0, 4)) {
         Optional<SchemaDef> ext = registry.extension(type, key);
         if (ext.isPresent()) {
@@ -177,8 +171,45 @@ public final class PatchEngine {
         }
         continue;
       }
+      if (key.indexOf('[') > 0) {
+        // Entra's path-less replace may carry "emails[type eq \"work\"].value" as a key; a value
+        // that does not exist yet is created rather than refused.
+        pathlessFiltered(op, key, e.getValue());
+        continue;
+      }
       pathlessKey(op, registry.core(type), false, key, e.getValue());
     }
+  }
+
+  private void pathlessFiltered(PatchOperation.Op op, String key, JsonNode value) {
+    PatchPath path = PatchPath.parse(key);
+    Optional<ResolvedAttribute> r =
+        registry.resolve(type, path.schemaUrn(), path.attribute(), null);
+    if (r.isEmpty() || path.valueFilter() == null) {
+      return;
+    }
+    PatchOperation.Op effective = op;
+    if (op == PatchOperation.Op.REPLACE) {
+      ResolvedAttribute top =
+          new ResolvedAttribute(r.get().schema(), r.get().extension(), r.get().attribute(), null);
+      JsonNode current = top.topNode(doc);
+      Predicate<JsonNode> filter =
+          FilterEvaluator.compileValueFilter(
+              path.valueFilter(),
+              type,
+              top.extension() ? top.schema().id() : null,
+              top.attribute().name());
+      boolean any = false;
+      if (current != null && current.isArray()) {
+        for (JsonNode el : current) {
+          any |= el.isObject() && filter.test(el);
+        }
+      }
+      if (!any) {
+        effective = PatchOperation.Op.ADD;
+      }
+    }
+    apply(new PatchOperation(effective, Optional.of(path), value));
   }
 
   private void pathlessObject(PatchOperation.Op op, SchemaDef schema, JsonNode value, String key) {
@@ -300,6 +331,7 @@ public final class PatchEngine {
           mergeInto(m, n);
         } else {
           mergeInto(m, normalizedElement(attr, value));
+          clearExplicit(m, attr, value);
         }
         if (isPrimary(m)) {
           clearPrimary(arr, m);
@@ -329,6 +361,18 @@ public final class PatchEngine {
       }
       ObjectNode target = object(container, name);
       putSub(target, sub, value, attr);
+      return;
+    }
+    if (!attr.multiValued()
+        && attr.isComplex()
+        && !AttributeValues.isManager(attr)
+        && value != null
+        && value.isObject()) {
+      // RFC 7644 §3.5.2.1/§3.5.2.3: sub-attributes given are set, the others stay; a sub-attribute
+      // given as null or "" is cleared.
+      ObjectNode target = object(container, name);
+      mergeInto(target, AttributeValues.normalize(attr, value, name));
+      clearExplicit(target, attr, value);
       return;
     }
     JsonNode n = AttributeValues.normalize(attr, value, name);
@@ -595,6 +639,21 @@ public final class PatchEngine {
     }
     JsonNode n = AttributeValues.single(attr, v, attr.name());
     return n == null ? ScimJson.object() : n;
+  }
+
+  /** Sub-attributes the raw value names with null or "": cleared (IDP-DIALECTS). */
+  private static void clearExplicit(ObjectNode target, AttributeDef attr, JsonNode raw) {
+    if (raw == null || !raw.isObject()) {
+      return;
+    }
+    raw.fields()
+        .forEachRemaining(
+            f -> {
+              JsonNode v = f.getValue();
+              if (v.isNull() || (v.isTextual() && v.textValue().isEmpty())) {
+                attr.subAttribute(f.getKey()).ifPresent(sub -> target.remove(sub.name()));
+              }
+            });
   }
 
   private static void mergeInto(ObjectNode target, JsonNode n) {

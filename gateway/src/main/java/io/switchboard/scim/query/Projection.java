@@ -11,9 +11,9 @@ import io.switchboard.scim.schema.ResolvedAttribute;
 import io.switchboard.scim.schema.ResourceType;
 import io.switchboard.scim.schema.SchemaDef;
 import io.switchboard.scim.schema.SchemaRegistry;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,7 +55,7 @@ public final class Projection {
 
   /** When both lists are given, {@code attributes} wins (RFC 7644 §3.9 lets a client send one). */
   public static Projection of(
-      List<String> attributes, List<String> excludedAttributes, ResourceType type) {
+      Collection<String> attributes, Collection<String> excludedAttributes, ResourceType type) {
     SchemaRegistry registry = SchemaRegistry.standard();
     boolean attributesMode = attributes != null && nonBlank(attributes);
     Set<String> a = canonical(attributes, type, registry);
@@ -63,12 +63,12 @@ public final class Projection {
     return new Projection(type, registry, attributesMode, a, e);
   }
 
-  private static boolean nonBlank(List<String> names) {
+  private static boolean nonBlank(Collection<String> names) {
     return names.stream().anyMatch(n -> n != null && !n.isBlank());
   }
 
   private static Set<String> canonical(
-      List<String> names, ResourceType type, SchemaRegistry registry) {
+      Collection<String> names, ResourceType type, SchemaRegistry registry) {
     Set<String> out = new LinkedHashSet<>();
     if (names == null) {
       return out;

@@ -90,6 +90,25 @@ class PatchEngineTest {
           {'op':'add','path':'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User','value':{'costCenter':'c'}} | ENT/costCenter | "c"
           {'op':'add','path':'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User','value':{'costCenter':'c'}} | ENT/department | "Tours"
           {'op':'replace','path':'urn:ietf:params:scim:schemas:core:2.0:User:title','value':'T'} | /title          | "T"
+          {'op':'replace','path':'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager','value':[{'value':'m-6','$ref':'../Users/m-6'}]} | ENT/manager | {"value":"m-6","$ref":"../Users/m-6"}
+          {'op':'replace','path':'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager','value':{'value':''}} | ENT/manager | null
+          {'op':'replace','value':{'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager':'m-7'}} | ENT/manager | {"value":"m-7"}
+          {'op':'replace','path':'name','value':{'givenName':''}}                          | /name/givenName         | null
+          {'op':'replace','path':'name','value':{'givenName':''}}                          | /name/familyName        | "Jensen"
+          {'op':'replace','value':{'name':{'givenName':null,'familyName':'F'}}}            | /name                   | {"familyName":"F"}
+          {'op':'replace','value':{'name.givenName':''}}                                   | /name/givenName         | null
+          {'op':'replace','path':'name','value':{'givenName':'','familyName':''}}          | /name                   | null
+          {'op':'remove','path':'emails','value':[{'value':'B@HOME.org'}]}                 | /emails/1               | null
+          {'op':'remove','path':'emails','value':[{'value':'B@HOME.org'}]}                 | /emails/0/value         | "b@work.org"
+          {'op':'replace','path':'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User','value':{'costCenter':'c'}} | ENT | {"costCenter":"c"}
+          {'op':'add','path':'password','value':'pw'}                                      | /password               | null
+          {'op':'remove','path':'urn:example:custom:1.0:User:badge'}                       | /title                  | "Guide"
+          {'op':'add','path':'emails[type eq \\'work\\']','value':{'display':'W'}}         | /emails/0               | {"value":"b@work.org","type":"work","primary":true,"display":"W"}
+          {'op':'add','path':'phoneNumbers.type','value':'mobile'}                         | /phoneNumbers/0/type    | "mobile"
+          {'op':'remove','path':'emails.type'}                                             | /emails/1               | {"value":"b@home.org"}
+          {'op':'add','path':'addresses[type eq \\'work\\'].locality','value':'Berlin'}    | /addresses              | [{"type":"work","locality":"Berlin"}]
+          {'op':'add','path':'x509Certificates','value':[{'value':'TUlJ'}]}                | /x509Certificates/0/value | "TUlJ"
+          {'op':'replace','path':'roles','value':[{'value':'Admin','primary':'True'}]}     | /roles/0/primary        | true
           {'op':'replace','path':'active','value':'False'}                                 | /active                 | false
           {'op':'replace','path':'active','value':'TRUE'}                                  | /active                 | true
           {'op':'replace','path':'title','value':null}                                     | /title                  | null
