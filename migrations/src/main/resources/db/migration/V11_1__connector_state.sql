@@ -9,7 +9,8 @@
 
 -- One row per tenant that has ever been configured; no row means 'scim-push'. Tenant-owned, so
 -- row-level security applies; the scheduler finds due tenants across tenants only through
--- sb_due_connectors (ids, nothing else). The lease makes one instance at a time run a tenant's
+-- sb_due_connectors (ids, nothing else), and tenant-admin's fleet view reads the last sync of
+-- every tenant in its declared fleet scope (app.scope = 'fleet', read only). The lease makes one instance at a time run a tenant's
 -- sync.
 create table connectors (
   tenant_id         uuid primary key references tenants (id) on delete cascade,
@@ -56,7 +57,8 @@ alter table connectors enable row level security;
 alter table connectors force row level security;
 create policy tenant_isolation on connectors
   using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid
-         or current_setting('app.connector_scan', true) = 'due')
+         or current_setting('app.connector_scan', true) = 'due'
+         or current_setting('app.scope', true) = 'fleet')
   with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
 
 -- The tenants whose pull connector is due and not leased by a live instance, oldest first. Sets

@@ -807,16 +807,19 @@ public final class AdminApi {
         && (lastRequest == null || lastRequest.isBefore(now.minus(Duration.ofDays(1))))) {
       attention.add("idle");
     }
-    return new JsonObject()
-        .put("id", row.getUUID("id").toString())
-        .put("slug", row.getString("slug"))
-        .put("name", row.getString("name"))
-        .put("status", status)
-        .put("requests", requests)
-        .put("errors", errors)
-        .put("lastRequestAt", text(lastRequest))
-        .put("lastProvisioningAt", text(instant(row, "last_write_at")))
-        .put("attention", attention);
+    JsonObject entry =
+        new JsonObject()
+            .put("id", row.getUUID("id").toString())
+            .put("slug", row.getString("slug"))
+            .put("name", row.getString("name"))
+            .put("status", status)
+            .put("requests", requests)
+            .put("errors", errors)
+            .put("lastRequestAt", text(lastRequest))
+            .put("lastProvisioningAt", text(instant(row, "last_write_at")))
+            .put("attention", attention);
+    ConnectorApi.fleetEntry(row, entry, attention);
+    return entry;
   }
 
   // ---------------------------------------------------------------- helpers

@@ -184,6 +184,43 @@ final class ConnectorApi {
         .audit(orgId, AdminApi.principal(ctx).actor(), action, RequestIds.of(ctx), details);
   }
 
+  /**
+   * The connector part of a fleet-status entry: the source and, for a pull connector, the last sync
+   * (time, duration, changes applied, error code). A failed last sync needs attention; a pull
+   * tenant that synced within a day is not idle, although no IdP calls it.
+   */
+  static void fleetEntry(
+      io.vertx.sqlclient.Row row, JsonObject entry, io.vertx.core.json.JsonArray attention) {
+    String kind = row.getString("source_kind");
+    if (kind == null || SourceKind.SCIM_PUSH.wireName().equals(kind)) {
+      entry.put("source", SourceKind.SCIM_PUSH.wireName());
+      return;
+    }
+    String status = row.getString("sync_status");
+    java.time.OffsetDateTime finished = row.getOffsetDateTime("sync_finished_at");
+    Object counts = row.getValue("sync_counts");
+    JsonObject sync =
+        new JsonObject()
+            .put("status", status)
+            .put("finishedAt", finished == null ? null : finished.toInstant().toString())
+            .put("durationMs", row.getLong("sync_duration_ms"))
+            .put(
+                "applied",
+                counts instanceof JsonObject c ? c.getInteger("applied", 0) : Integer.valueOf(0))
+            .put("errorCode", row.getString("sync_error"));
+    entry.put("source", kind).put("lastSync", sync);
+    if ("failed".equals(status)) {
+      attention.add("sync_failed");
+    }
+    if ("succeeded".equals(status)
+        && finished != null
+        && finished
+            .toInstant()
+            .isAfter(java.time.Instant.now().minus(java.time.Duration.ofDays(1)))) {
+      attention.remove("idle");
+    }
+  }
+
   private static Throwable mapped(Throwable err) {
     if (err instanceof Connectors.SyncBusy busy) {
       return AdminError.conflict(busy.getMessage());

@@ -160,6 +160,30 @@ class ConnectorApiTest {
     assertThat(status.get("lastStatus").asText()).isEqualTo("succeeded");
     assertThat(status.at("/lastCounts/usersCreated").asInt()).isEqualTo(2);
     assertThat(status.get("lastDurationMs").asLong()).isGreaterThanOrEqualTo(0);
+
+    JsonNode fleetView = fleet.get("/fleet/status").body();
+    JsonNode mine = null;
+    for (JsonNode org : fleetView.get("orgs")) {
+      if (org.get("id").asText().equals(orgId)) {
+        mine = org;
+      }
+    }
+    assertThat(mine).as("the organisation is in the fleet status").isNotNull();
+    assertThat(mine.get("source").asText()).isEqualTo("google-workspace");
+    assertThat(mine.at("/lastSync/status").asText()).isEqualTo("succeeded");
+    assertThat(mine.at("/lastSync/applied").asInt()).isEqualTo(5); // 2 users, 1 group, 2 members
+
+    google.failNext(20, 503, null);
+    var failed = fleet.post("/orgs/" + orgId + "/connector/sync", "{}");
+    assertThat(failed.body().at("/error/code").asText()).isEqualTo("source_unavailable");
+    JsonNode after = fleet.get("/fleet/status").body();
+    assertThat(after.get("needsAttention").toString()).contains(orgId);
+    for (JsonNode org : after.get("orgs")) {
+      if (org.get("id").asText().equals(orgId)) {
+        assertThat(org.get("attention").toString()).contains("sync_failed");
+        assertThat(org.at("/lastSync/errorCode").asText()).isEqualTo("source_unavailable");
+      }
+    }
   }
 
   @Test
