@@ -24,6 +24,7 @@ import io.switchboard.store.MemberOp;
 import io.switchboard.store.StoredResource;
 import io.switchboard.store.UserStore;
 import io.switchboard.tenant.TenantContext;
+import io.switchboard.tenant.TenantSettings;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -154,9 +155,16 @@ public final class Directory {
                           .map(list -> resourceResponse(req, list.get(0), 200))
                       : Future.succeededFuture(noContent(u)));
     }
+    boolean additive =
+        req.tenant().tenant().settings().membersReplace() == TenantSettings.MembersReplace.ADDITIVE;
     List<MemberOp> memberOps = new ArrayList<>();
     for (MemberChange change : plan.memberChanges()) {
-      memberOps.add(toMemberOp(change));
+      MemberOp op = toMemberOp(change);
+      if (additive && op instanceof MemberOp.Replace replace) {
+        // the tenant chose Entra's additive reading of "replace members": add, remove nobody
+        op = new MemberOp.AdditiveReplace(replace.ids());
+      }
+      memberOps.add(op);
     }
     boolean answerWithResource = req.tenant().tenant().settings().patchGroupStatus() == 200;
     return groups

@@ -75,8 +75,8 @@ public final class ScimErrors {
     for (int i = 0; c != null && i < 8; i++, c = c.getCause()) {
       if (c instanceof ClosedConnectionException
           || c instanceof ConnectException
-          || c instanceof java.net.SocketException
-          || c instanceof java.nio.channels.ClosedChannelException
+          // reset, broken pipe, closed channel: the connection to the database died mid-request
+          || c instanceof java.io.IOException
           || c instanceof TimeoutException
           || c instanceof io.netty.channel.ConnectTimeoutException
           || (c instanceof io.vertx.core.VertxException v

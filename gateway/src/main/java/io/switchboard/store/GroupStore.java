@@ -72,6 +72,9 @@ public final class GroupStore {
   private static final String REMOVE_ALL_EXCEPT =
       "delete from group_members where tenant_id = $1 and group_id = $2"
           + " and not (member_id = any($3::uuid[])) returning member_id";
+  private static final String COUNT_MEMBERS_EXCEPT =
+      "select count(*), count(*) filter (where not (member_id = any($3::uuid[])))"
+          + " from group_members where tenant_id = $1 and group_id = $2";
   private static final String COUNT_MEMBERS =
       "select count(*) from group_members where tenant_id = $1 and group_id = $2";
   private static final String MEMBERS_OF =
@@ -333,6 +336,34 @@ public final class GroupStore {
     }
     if (op instanceof MemberOp.Replace replace) {
       return replaceMembers(conn, w, groupId, replace.ids(), net);
+    }
+    if (op instanceof MemberOp.AdditiveReplace additive) {
+      List<UUID> ids = distinct(additive.ids());
+      return conn.preparedQuery(COUNT_MEMBERS_EXCEPT)
+          .execute(Tuple.of(tenant, groupId, (Object) ids.toArray(UUID[]::new)))
+          .compose(
+              counted -> {
+                Row row = counted.iterator().next();
+                long before = row.getLong(0);
+                long wouldGo = row.getLong(1);
+                Future<?> warning =
+                    before >= 4 && wouldGo > before * MASS_REMOVAL_SHARE
+                        ? conn.preparedQuery(AUDIT_WARNING)
+                            .execute(
+                                Tuple.of(
+                                    tenant,
+                                    w.actor(),
+                                    "scim.group.members.mass_removal_prevented",
+                                    "Group/" + groupId,
+                                    w.requestId(),
+                                    new JsonObject()
+                                        .put("level", "warning")
+                                        .put("membersBefore", before)
+                                        .put("wouldHaveRemoved", wouldGo)
+                                        .put("requested", ids.size())))
+                        : Future.succeededFuture();
+                return warning.compose(v -> addMembers(conn, tenant, groupId, ids, net));
+              });
     }
     return conn.preparedQuery(REMOVE_ALL)
         .execute(Tuple.of(tenant, groupId))

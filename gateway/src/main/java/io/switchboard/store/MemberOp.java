@@ -19,4 +19,11 @@ public sealed interface MemberOp {
 
   /** Makes the members exactly {@code ids}. */
   record Replace(List<UUID> ids) implements MemberOp {}
+
+  /**
+   * A {@code replace members} applied as an add (the tenant's {@code membersReplace: additive}
+   * setting): nobody is removed, but a replace that would have removed most of the group is still
+   * flagged in the audit log.
+   */
+  record AdditiveReplace(List<UUID> ids) implements MemberOp {}
 }

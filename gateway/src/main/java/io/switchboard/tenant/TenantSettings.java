@@ -39,7 +39,8 @@ public record TenantSettings(
     int concurrency,
     ManagedGroups managedGroups,
     Confirmation confirmation,
-    HardDelete hardDelete) {
+    HardDelete hardDelete,
+    MembersReplace membersReplace) {
 
   public static final int MAX_RATE = 10_000;
   public static final int MAX_BURST = 100_000;
@@ -54,7 +55,8 @@ public record TenantSettings(
           16,
           ManagedGroups.ALL,
           Confirmation.IMMEDIATE,
-          HardDelete.SUSPEND);
+          HardDelete.SUSPEND,
+          MembersReplace.RFC);
 
   /** The settings with defaults for everything but the PATCH response style. */
   public TenantSettings(int patchUserStatus, int patchGroupStatus) {
@@ -65,7 +67,30 @@ public record TenantSettings(
         DEFAULTS.concurrency,
         DEFAULTS.managedGroups,
         DEFAULTS.confirmation,
-        DEFAULTS.hardDelete);
+        DEFAULTS.hardDelete,
+        DEFAULTS.membersReplace);
+  }
+
+  /**
+   * What {@code replace} on a group's {@code members} does. {@code rfc} (default): the group's
+   * members become exactly the given list (RFC 7644 §3.5.2.3). {@code additive}: the given members
+   * are added and nobody is removed — for Entra tenants hit by its reported {@code replace} that
+   * carries only the newly added members. Either way a replace that would remove most of a group is
+   * flagged in the audit log.
+   */
+  public enum MembersReplace {
+    RFC("rfc"),
+    ADDITIVE("additive");
+
+    private final String json;
+
+    MembersReplace(String json) {
+      this.json = json;
+    }
+
+    public String json() {
+      return json;
+    }
   }
 
   /** Token bucket: refills {@code requestsPerSecond}, holds at most {@code burst}. */
@@ -122,7 +147,8 @@ public record TenantSettings(
           "concurrency",
           "managedGroups",
           "confirmation",
-          "hardDelete");
+          "hardDelete",
+          "membersReplace");
 
   /** Strict: every member checked, unknown members rejected. */
   public static TenantSettings parse(JsonObject json) {
@@ -238,6 +264,13 @@ public record TenantSettings(
       case "erase" -> hardDelete = HardDelete.ERASE;
       default -> problems.add("settings.hardDelete must be suspend or erase");
     }
+    MembersReplace membersReplace = MembersReplace.RFC;
+    String mr = string(json, "membersReplace", "membersReplace", "rfc", problems);
+    switch (mr) {
+      case "rfc" -> membersReplace = MembersReplace.RFC;
+      case "additive" -> membersReplace = MembersReplace.ADDITIVE;
+      default -> problems.add("settings.membersReplace must be rfc or additive");
+    }
     return new TenantSettings(
         users,
         groups,
@@ -245,7 +278,8 @@ public record TenantSettings(
         concurrency,
         managedGroups,
         confirmation,
-        hardDelete);
+        hardDelete,
+        membersReplace);
   }
 
   /** The full JSON form, every member present. */
@@ -271,7 +305,8 @@ public record TenantSettings(
         .put("concurrency", concurrency)
         .put("managedGroups", managed)
         .put("confirmation", confirm)
-        .put("hardDelete", hardDelete.json());
+        .put("hardDelete", hardDelete.json())
+        .put("membersReplace", membersReplace.json());
   }
 
   private static JsonObject object(JsonObject json, String name, List<String> problems) {

@@ -240,6 +240,57 @@ class ScimApiTest {
     }
 
     @Test
+    @DisplayName(
+        "Entra's replace of members with only the new member: RFC by default, additive by"
+            + " setting, and flagged in the audit log either way")
+    void replaceGuard() throws Exception {
+      for (String mode : new String[] {"rfc", "additive"}) {
+        TestTenant tenant = GATEWAY.newTenant();
+        GATEWAY.setSettings(
+            tenant.id(), new io.vertx.core.json.JsonObject().put("membersReplace", mode));
+        ScimClient scim = tenant.scim();
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          users.add(createUser(scim, mode + i + "@example.com"));
+        }
+        String group =
+            createGroup(scim, "Guarded", users.get(0), users.get(1), users.get(2), users.get(3));
+        Response r =
+            scim.patch(
+                "/Groups/" + group,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                    + "\"Operations\":[{\"op\":\"Replace\",\"path\":\"members\","
+                    + "\"value\":[{\"value\":\""
+                    + users.get(4)
+                    + "\"}]}]}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(204);
+        int members = scim.get("/Groups/" + group).body().get("members").size();
+        String action;
+        if (mode.equals("rfc")) {
+          assertThat(members).isEqualTo(1);
+          action = "scim.group.members.mass_removal";
+        } else {
+          assertThat(members).isEqualTo(5);
+          action = "scim.group.members.mass_removal_prevented";
+        }
+        var owner = io.switchboard.testkit.TestDatabase.get().ownerUrl();
+        try (var c =
+                java.sql.DriverManager.getConnection(
+                    owner.jdbcUrl(), owner.user(), owner.password());
+            var q =
+                c.prepareStatement(
+                    "select count(*) from audit_log where tenant_id = ? and action = ?")) {
+          q.setObject(1, tenant.id());
+          q.setString(2, action);
+          try (var rs = q.executeQuery()) {
+            rs.next();
+            assertThat(rs.getInt(1)).as(mode).isEqualTo(1);
+          }
+        }
+      }
+    }
+
+    @Test
     @DisplayName("a member that does not exist in this directory is 400 and nothing changes")
     void unknownMember() {
       ScimClient scim = GATEWAY.newTenant().scim();

@@ -121,7 +121,7 @@ public final class TestGateway implements AutoCloseable {
    * the change as tenant-admin does, so every gateway on the database drops its cached copy.
    */
   public void setSettings(UUID tenantId, io.vertx.core.json.JsonObject settings) {
-    var owner = TestDatabase.get().ownerUrl();
+    var owner = switchboard.config().databaseUrl();
     try (var c =
             java.sql.DriverManager.getConnection(owner.jdbcUrl(), owner.user(), owner.password());
         var update = c.prepareStatement("update tenants set settings = ?::jsonb where id = ?");

@@ -3,6 +3,7 @@ package io.switchboard.admin;
 import io.switchboard.gateway.Switchboard;
 import io.switchboard.http.BeforeBody;
 import io.switchboard.http.RequestIds;
+import io.switchboard.session.BearerToken;
 import io.switchboard.session.SessionUnavailableException;
 import io.switchboard.tenant.Invalidations;
 import io.switchboard.tenant.TenantActivity;
@@ -65,6 +66,7 @@ public final class AdminApi {
   private final String publicScimUrl;
   private final Router router;
   private final JsonObject document;
+  private final OidcOperators oidc;
 
   private AdminApi(
       Switchboard switchboard,
@@ -72,13 +74,15 @@ public final class AdminApi {
       String publicScimUrl,
       OrgDeletion deletion,
       RouterBuilder builder,
-      JsonObject document) {
+      JsonObject document,
+      OidcOperators oidc) {
     this.switchboard = switchboard;
     this.keys = keys;
     this.provisioning = switchboard.provisioning();
     this.deletion = deletion;
     this.publicScimUrl = publicScimUrl;
     this.document = document;
+    this.oidc = oidc;
 
     // request id and operator key come first, on the parent router (see mount), so an
     // unauthenticated client never makes us buffer a body
@@ -101,6 +105,7 @@ public final class AdminApi {
     on(builder, "listAdminKeys", this::listAdminKeys);
     on(builder, "createAdminKey", this::createAdminKey);
     on(builder, "revokeAdminKey", this::revokeAdminKey);
+    on(builder, "listOperatorAudit", this::listOperatorAudit);
     on(builder, "fleetStatus", this::fleetStatus);
 
     this.router = builder.createRouter();
@@ -114,7 +119,8 @@ public final class AdminApi {
       Switchboard switchboard,
       AdminKeys keys,
       String publicScimUrl,
-      AdminMetrics metrics) {
+      AdminMetrics metrics,
+      java.util.Optional<AdminConfig.Oidc> oidcConfig) {
     JsonObject document;
     try (var in = AdminApi.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
       document = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -122,16 +128,23 @@ public final class AdminApi {
       return Future.failedFuture(new IllegalStateException("cannot read " + OPENAPI_RESOURCE, e));
     }
     OrgDeletion deletion = new OrgDeletion(switchboard.database(), switchboard.sessions());
-    return OpenAPIContract.from(vertx, document.copy())
+    Future<OidcOperators> oidc =
+        oidcConfig.map(c -> OidcOperators.start(vertx, c)).orElse(Future.succeededFuture(null));
+    return oidc.compose(
+            operators ->
+                OpenAPIContract.from(vertx, document.copy())
+                    .map(c -> new java.util.AbstractMap.SimpleImmutableEntry<>(c, operators)))
         .map(
-            contract -> {
+            entry -> {
+              OpenAPIContract contract = entry.getKey();
               metrics.useContract(contract);
               RouterBuilder builder =
                   RouterBuilder.create(
                       vertx,
                       contract,
                       io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
-              return new AdminApi(switchboard, keys, publicScimUrl, deletion, builder, document);
+              return new AdminApi(
+                  switchboard, keys, publicScimUrl, deletion, builder, document, entry.getValue());
             })
         .compose(api -> deletion.resumePending().map(api));
   }
@@ -154,6 +167,13 @@ public final class AdminApi {
     return router;
   }
 
+  /** Stops background work (the OIDC key refresh). */
+  public void close() {
+    if (oidc != null) {
+      oidc.close();
+    }
+  }
+
   /** The OpenAPI document, served as it is. */
   public void serveDocument(RoutingContext ctx) {
     ctx.response().putHeader("Content-Type", "application/json").end(document.encode());
@@ -165,11 +185,23 @@ public final class AdminApi {
   }
 
   private void authenticate(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String credential =
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7).trim()
+            : "";
+    var principal =
+        oidc != null && !credential.startsWith(BearerToken.ADMIN_PREFIX) && looksLikeJwt(credential)
+            ? oidc.authenticate(credential)
+            : keys.authenticate(header);
     BeforeBody.await(
         ctx,
-        keys.authenticate(ctx.request().getHeader("Authorization"))
-            .map(p -> p.orElseThrow(AdminError::unauthorized)),
-        principal -> ctx.put(PRINCIPAL, principal));
+        principal.map(p -> p.orElseThrow(AdminError::unauthorized)),
+        p -> ctx.put(PRINCIPAL, p));
+  }
+
+  private static boolean looksLikeJwt(String credential) {
+    return credential.length() < 8192 && credential.chars().filter(c -> c == '.').count() == 2;
   }
 
   /** A body, if any, is JSON: anything else is 415 before a byte of it is parsed. */
@@ -455,17 +487,10 @@ public final class AdminApi {
       return;
     }
     int limit = limit(ctx);
-    Long before = null;
-    String cursor = ctx.queryParams().get("cursor");
-    if (cursor != null) {
-      try {
-        before = Long.parseLong(cursor);
-      } catch (NumberFormatException e) {
-        ctx.fail(AdminError.validation("cursor is not one this API returned."));
-        return;
-      }
+    Long before = auditCursor(ctx);
+    if (before != null && before < 0) {
+      return;
     }
-    Long beforeId = before;
     loadOrg(orgId)
         .compose(
             org ->
@@ -475,36 +500,66 @@ public final class AdminApi {
                         orgId,
                         conn ->
                             conn.preparedQuery(AdminSql.LIST_AUDIT)
-                                .execute(Tuple.of(beforeId, limit + 1))))
-        .onSuccess(
-            rows -> {
-              JsonArray items = new JsonArray();
-              Long last = null;
-              int n = 0;
-              for (Row row : rows) {
-                if (++n > limit) {
-                  break;
-                }
-                last = row.getLong("audit_id");
-                Object details = row.getValue("details");
-                items.add(
-                    new JsonObject()
-                        .put("id", last)
-                        .put("at", row.getOffsetDateTime("at").toInstant().toString())
-                        .put("actor", row.getString("actor"))
-                        .put("action", row.getString("action"))
-                        .put("target", row.getString("target"))
-                        .put("requestId", row.getString("request_id"))
-                        .put("details", details instanceof JsonObject j ? j : new JsonObject()));
-              }
-              json(
-                  ctx,
-                  200,
-                  new JsonObject()
-                      .put("items", items)
-                      .put("nextCursor", n > limit ? String.valueOf(last) : null));
-            })
+                                .execute(Tuple.of(before, limit + 1))))
+        .onSuccess(rows -> json(ctx, 200, auditPage(rows, limit)))
         .onFailure(ctx::fail);
+  }
+
+  private void listOperatorAudit(RoutingContext ctx) {
+    if (!requireFleet(ctx)) {
+      return;
+    }
+    int limit = limit(ctx);
+    Long before = auditCursor(ctx);
+    if (before != null && before < 0) {
+      return;
+    }
+    switchboard
+        .database()
+        .pool()
+        .preparedQuery(AdminSql.LIST_OPERATOR_AUDIT)
+        .execute(Tuple.of(before, limit + 1))
+        .onSuccess(rows -> json(ctx, 200, auditPage(rows, limit)))
+        .onFailure(ctx::fail);
+  }
+
+  /** The cursor (an audit id), null for the first page, or -1 after failing the request. */
+  private static Long auditCursor(RoutingContext ctx) {
+    String cursor = ctx.queryParams().get("cursor");
+    if (cursor == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      ctx.fail(AdminError.validation("cursor is not one this API returned."));
+      return -1L;
+    }
+  }
+
+  private static JsonObject auditPage(Iterable<Row> rows, int limit) {
+    JsonArray items = new JsonArray();
+    Long last = null;
+    int n = 0;
+    for (Row row : rows) {
+      if (++n > limit) {
+        break;
+      }
+      last = row.getLong("audit_id");
+      Object details = row.getValue("details");
+      items.add(
+          new JsonObject()
+              .put("id", last)
+              .put("at", row.getOffsetDateTime("at").toInstant().toString())
+              .put("actor", row.getString("actor"))
+              .put("action", row.getString("action"))
+              .put("target", row.getString("target"))
+              .put("requestId", row.getString("request_id"))
+              .put("details", details instanceof JsonObject j ? j : new JsonObject()));
+    }
+    return new JsonObject()
+        .put("items", items)
+        .put("nextCursor", n > limit ? String.valueOf(last) : null);
   }
 
   // ---------------------------------------------------------------- tokens
@@ -725,6 +780,7 @@ public final class AdminApi {
     }
     String keyId = ctx.pathParam("keyId");
     if (keyId.equals(principal(ctx).keyId())) {
+      // (an OIDC principal has no key id, so this never matches one)
       ctx.fail(AdminError.conflict("A key cannot revoke itself; use another fleet key."));
       return;
     }

@@ -23,6 +23,7 @@ public final class AdminServer extends VerticleBase {
   private final AdminKeys keys;
   private final AdminMetrics metrics;
   private HttpServer server;
+  private AdminApi api;
   private int actualPort;
 
   private AdminServer(Switchboard switchboard, AdminConfig config) {
@@ -50,9 +51,13 @@ public final class AdminServer extends VerticleBase {
             .map(t -> keys.ensure(t, "bootstrap"))
             .orElse(Future.succeededFuture(true));
     return bootstrap
-        .compose(ok -> AdminApi.create(vertx, switchboard, keys, config.publicScimUrl(), metrics))
+        .compose(
+            ok ->
+                AdminApi.create(
+                    vertx, switchboard, keys, config.publicScimUrl(), metrics, config.oidc()))
         .compose(
             api -> {
+              this.api = api;
               api.mount(router);
               server =
                   vertx.createHttpServer(
@@ -86,6 +91,9 @@ public final class AdminServer extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (api != null) {
+      api.close();
+    }
     return server == null
         ? Future.succeededFuture()
         : server.shutdown(

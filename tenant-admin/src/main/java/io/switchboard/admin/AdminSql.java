@@ -33,6 +33,11 @@ final class AdminSql {
       "insert into operator_audit (actor, action, target, request_id, details)"
           + " values ($1, $2, $3, $4, $5)";
 
+  /** $1 before this audit id (or null), $2 limit. */
+  static final String LIST_OPERATOR_AUDIT =
+      "select audit_id, at, actor, action, target, request_id, details from operator_audit"
+          + " where ($1::bigint is null or audit_id < $1) order by audit_id desc limit $2";
+
   /** Within the tenant: $1 before this audit id (or null), $2 limit. */
   static final String LIST_AUDIT =
       "select audit_id, at, actor, action, target, request_id, details from audit_log"

@@ -49,6 +49,9 @@ final class OrgDeletion {
     }
   }
 
+  /** Tokens revoked in the first step, and the tenant's row counts at that moment. */
+  private record Revoked(int tokens, Row counts) {}
+
   /** Fails with 404 if there is no such organisation, 409 if it is already being deleted. */
   Future<Report> start(UUID orgId, String actor, String requestId) {
     return db.pool()
@@ -87,14 +90,14 @@ final class OrgDeletion {
                                                   .execute()
                                                   .map(
                                                       counts ->
-                                                          new Object[] {
-                                                            ids.size(), counts.iterator().next()
-                                                          }));
+                                                          new Revoked(
+                                                              ids.size(),
+                                                              counts.iterator().next())));
                                     }))
                     .compose(
                         result -> {
-                          int tokensRevoked = (Integer) result[0];
-                          Row c = (Row) result[1];
+                          int tokensRevoked = result.tokens();
+                          Row c = result.counts();
                           JsonObject removing =
                               new JsonObject()
                                   .put("users", c.getLong("users"))

@@ -82,7 +82,11 @@ final class FleetCommands {
     return value == null ? "never" : value.toString();
   }
 
-  @Command(name = "audit", description = "An organisation's audit log, newest first.")
+  @Command(
+      name = "audit",
+      description =
+          "An organisation's audit log (--org), or without --org the fleet-level one (operator"
+              + " keys, deletions); newest first.")
   static final class Audit implements Callable<Integer> {
     @Mixin AdminClient client;
 
@@ -105,8 +109,7 @@ final class FleetCommands {
         JsonObject page =
             client
                 .get(
-                    "/orgs/"
-                        + org
+                    (org == null ? "" : "/orgs/" + org)
                         + "/audit?limit="
                         + want
                         + (cursor == null ? "" : "&cursor=" + AdminClient.encode(cursor)))

@@ -69,6 +69,29 @@ class FleetOpsTest {
     }
 
     @Test
+    @DisplayName("fleet-level actions are in the operator audit, newest first, for fleet keys only")
+    void operatorAudit() {
+      String org = newOrg();
+      var created = fleet.post("/admin-keys", "{\"scope\":\"org:" + org + "\"}");
+      String keyId = created.body().get("id").asText();
+      fleet.delete("/admin-keys/" + keyId);
+      var page = fleet.get("/audit?limit=2");
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.body().get("items").findValuesAsText("action"))
+          .containsExactly("admin.key.revoke", "admin.key.create");
+      assertThat(page.body().at("/items/0/target").asText()).isEqualTo("AdminKey/" + keyId);
+      assertThat(page.raw()).doesNotContain(created.body().get("token").asText());
+      String next = page.body().get("nextCursor").asText();
+      assertThat(fleet.get("/audit?limit=2&cursor=" + next).status()).isEqualTo(200);
+      AdminHttp scoped =
+          new AdminHttp(
+              admin.url(),
+              io.switchboard.testkit.TestGateway.await(admin.keys().create("org:" + org, "x"))
+                  .token());
+      assertThat(scoped.get("/audit").status()).isEqualTo(403);
+    }
+
+    @Test
     @DisplayName("bad scopes are 400; a key cannot revoke itself")
     void validation() {
       assertThat(fleet.post("/admin-keys", "{\"scope\":\"root\"}").status()).isEqualTo(400);

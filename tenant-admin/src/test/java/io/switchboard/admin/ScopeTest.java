@@ -17,7 +17,13 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Operator key scopes are enforced on every route of the OpenAPI document")
 class ScopeTest {
   private static final Set<String> FLEET_ONLY =
-      Set.of("createOrg", "listAdminKeys", "createAdminKey", "revokeAdminKey", "fleetStatus");
+      Set.of(
+          "createOrg",
+          "listAdminKeys",
+          "createAdminKey",
+          "revokeAdminKey",
+          "listOperatorAudit",
+          "fleetStatus");
   private static final Map<String, String> BODIES =
       Map.of(
           "createOrg", "{\"name\":\"x\"}",

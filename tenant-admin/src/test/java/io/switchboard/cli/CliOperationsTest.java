@@ -184,6 +184,9 @@ class CliOperationsTest {
     assertThat(list.out()).contains(keyId).contains("org:" + id).doesNotContain(key);
 
     assertThat(fleet("admin-key", "revoke", keyId).exit()).isZero();
+    Run fleetAudit = fleet("audit", "--limit", "5");
+    assertThat(fleetAudit.exit()).isZero();
+    assertThat(fleetAudit.out()).contains("admin.key.revoke").contains("AdminKey/" + keyId);
     assertThat(as(key, "org", "show", id).exit()).isEqualTo(SwitchboardCli.UNREACHABLE);
   }
 

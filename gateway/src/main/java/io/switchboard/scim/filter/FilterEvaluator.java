@@ -8,7 +8,9 @@ import io.switchboard.scim.schema.ResourceType;
 import io.switchboard.scim.schema.SchemaRegistry;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -417,7 +419,12 @@ public final class FilterEvaluator {
       try {
         return Instant.parse(t);
       } catch (DateTimeParseException e2) {
-        return null;
+        try {
+          // xsd:dateTime allows no zone; read it as UTC rather than refuse it.
+          return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e3) {
+          return null;
+        }
       }
     }
   }

@@ -59,6 +59,11 @@ public final class PatchRequest {
   }
 
   private static void checkSchemas(JsonNode schemas) {
+    if (schemas == null || schemas.isNull()) {
+      // some IdP templates omit it; the body's shape (Operations) is unambiguous. A body that
+      // names another schema is still refused below.
+      return;
+    }
     if (schemas != null
         && schemas.isTextual()
         && schemas.textValue().equalsIgnoreCase(SchemaUrns.PATCH_OP)) {

@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.switchboard.scim.ScimException;
 import io.switchboard.scim.ScimJson;
+import io.switchboard.scim.filter.FilterEvaluator;
 import io.switchboard.scim.schema.AttributeDef;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -230,16 +228,6 @@ public final class AttributeValues {
   }
 
   static boolean isDateTime(String t) {
-    try {
-      OffsetDateTime.parse(t);
-      return true;
-    } catch (DateTimeParseException e) {
-      try {
-        Instant.parse(t);
-        return true;
-      } catch (DateTimeParseException e2) {
-        return false;
-      }
-    }
+    return FilterEvaluator.instantOf(TextNode.valueOf(t)) != null;
   }
 }

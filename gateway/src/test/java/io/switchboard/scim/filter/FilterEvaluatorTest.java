@@ -89,6 +89,8 @@ class FilterEvaluatorTest {
           meta.lastModified ge "2011-05-13T02:42:34Z"        | true
           meta.lastModified gt "2011-05-13T02:42:34Z"        | false
           meta.lastModified le "2011-05-13T02:42:35.5Z"      | true
+          meta.lastModified eq "2011-05-13T02:42:34"         | true
+          meta.created gt "2010-01-23T04:56:21.999"          | true
           urn:ietf:params:scim:schemas:core:2.0:User:userName sw "bj" | true
           urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "701984" | true
           urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m-1" | true

@@ -70,7 +70,6 @@ class PatchRequestTest {
       textBlock =
           """
           [1]                                                                       | invalidSyntax
-          {'Operations':[{'op':'add','path':'title','value':'x'}]}                    | invalidSyntax
           {'schemas':['urn:ietf:params:scim:api:messages:2.0:ListResponse'],'Operations':[{'op':'add','path':'title','value':'x'}]} | invalidSyntax
           {'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp']}               | invalidSyntax
           {'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],'Operations':{}} | invalidSyntax
@@ -89,6 +88,17 @@ class PatchRequestTest {
           """)
   void malformed(String body, String scimType) {
     assertScimError(() -> PatchRequest.parse(json(body), ServiceLimits.DEFAULT), 400, scimType);
+  }
+
+  @Test
+  @DisplayName("A body without schemas (some IdP templates omit it) is read by its Operations")
+  void missingSchemas() {
+    assertThat(
+            PatchRequest.parse(
+                    json("{'Operations':[{'op':'add','path':'title','value':'x'}]}"),
+                    ServiceLimits.DEFAULT)
+                .operations())
+        .hasSize(1);
   }
 
   @Test

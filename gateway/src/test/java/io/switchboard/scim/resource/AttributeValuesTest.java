@@ -54,6 +54,7 @@ class AttributeValuesTest {
           DECIMAL   | '2.25'                     | 2.25
           DATE_TIME | '2011-05-13T04:42:34Z'     | '2011-05-13T04:42:34Z'
           DATE_TIME | '2011-05-13T04:42:34+02:00' | '2011-05-13T04:42:34+02:00'
+          DATE_TIME | '2011-05-13T04:42:34'      | '2011-05-13T04:42:34'
           REFERENCE | 'https://x/Users/1'        | 'https://x/Users/1'
           BINARY    | 'TUlJQ2lq'                 | 'TUlJQ2lq'
           """)
