@@ -238,7 +238,8 @@ public final class DirectorySync {
             ? Future.succeededFuture()
             : dir.replaceGroup(existing.id(), merge(existing.document(), desired, GROUP_FIELDS))
                 .onSuccess(r -> counts.groupsUpdated.incrementAndGet());
-    return doc.compose(v -> syncMembers(existing.id(), existing.members(), g));
+    ObjectNode next = merge(existing.document(), desired, GROUP_FIELDS);
+    return doc.compose(v -> syncMembers(existing.id(), next, existing.members(), g));
   }
 
   private Future<?> createOrAdoptGroup(SourceSnapshot.Group g, ObjectNode desired) {
@@ -269,10 +270,11 @@ public final class DirectorySync {
                             existing.id(), merge(existing.document(), desired, GROUP_FIELDS));
                       });
             })
-        .compose(group -> syncMembers(group.id(), group.members(), g));
+        .compose(group -> syncMembers(group.id(), group.document(), group.members(), g));
   }
 
-  private Future<?> syncMembers(UUID groupId, List<MemberRef> current, SourceSnapshot.Group g) {
+  private Future<?> syncMembers(
+      UUID groupId, ObjectNode document, List<MemberRef> current, SourceSnapshot.Group g) {
     Set<UUID> desired = new HashSet<>();
     for (String sourceUser : g.memberUserIds()) {
       UUID id = userIds.get(sourceUser);
@@ -291,7 +293,7 @@ public final class DirectorySync {
     added.removeAll(now);
     Set<UUID> removed = new HashSet<>(now);
     removed.removeAll(desired);
-    return dir.setMembers(groupId, desired)
+    return dir.setMembers(groupId, document, desired)
         .onSuccess(v -> counts.membershipsChanged.addAndGet(added.size() + removed.size()));
   }
 

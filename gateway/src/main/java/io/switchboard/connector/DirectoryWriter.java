@@ -45,8 +45,11 @@ public interface DirectoryWriter {
 
   Future<StoredResource> replaceGroup(UUID id, ObjectNode document);
 
-  /** Makes the group's members exactly these users. */
-  Future<Void> setMembers(UUID groupId, Collection<UUID> userIds);
+  /**
+   * Makes the group's members exactly these users, whatever the tenant's reading of an IdP's
+   * "replace members" ({@code document} is the group's current document).
+   */
+  Future<Void> setMembers(UUID groupId, ObjectNode document, Collection<UUID> userIds);
 
   Future<Void> deleteGroup(UUID id);
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.directory.Directory;
 import io.switchboard.http.ScimRequest;
 import io.switchboard.http.ScimResponse;
-import io.switchboard.scim.ScimJson;
 import io.switchboard.scim.schema.ResourceType;
 import io.switchboard.store.ResourceKind;
 import io.switchboard.store.StoredResource;
@@ -27,8 +26,6 @@ import java.util.UUID;
  * <p>Usage: {@code new ScimDirectoryWriter(directory, storeWriter, scimRequest)}.
  */
 public final class ScimDirectoryWriter implements DirectoryWriter {
-  private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
   private final Directory directory;
   private final StoreDirectoryWriter stores;
   private final ScimRequest request;
@@ -104,17 +101,16 @@ public final class ScimDirectoryWriter implements DirectoryWriter {
                     .map(resource(ResourceKind.GROUP, r, document)));
   }
 
-  /** One PATCH {@code replace} of {@code members}, as an IdP would send (RFC 7644 §3.5.2.3). */
+  /**
+   * A PUT of the group with its members (RFC 7644 §3.5.1): exact whatever the tenant's {@code
+   * membersReplace} setting, which only changes how a PATCH "replace members" is read.
+   */
   @Override
-  public Future<Void> setMembers(UUID groupId, Collection<UUID> userIds) {
-    ObjectNode patch = ScimJson.object();
-    patch.putArray("schemas").add(PATCH_OP);
-    ObjectNode op = patch.putArray("Operations").addObject();
-    op.put("op", "replace");
-    op.put("path", "members");
-    ArrayNode value = op.putArray("value");
-    userIds.forEach(id -> value.addObject().put("value", id.toString()));
-    return directory.patch(request, ResourceType.GROUP, groupId.toString(), patch).mapEmpty();
+  public Future<Void> setMembers(UUID groupId, ObjectNode document, Collection<UUID> userIds) {
+    ObjectNode body = document.deepCopy();
+    ArrayNode members = body.putArray("members");
+    userIds.forEach(id -> members.addObject().put("value", id.toString()));
+    return directory.replace(request, ResourceType.GROUP, groupId.toString(), body).mapEmpty();
   }
 
   @Override

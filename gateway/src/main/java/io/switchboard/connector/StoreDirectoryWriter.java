@@ -110,7 +110,7 @@ public final class StoreDirectoryWriter implements DirectoryWriter {
   }
 
   @Override
-  public Future<Void> setMembers(UUID groupId, Collection<UUID> userIds) {
+  public Future<Void> setMembers(UUID groupId, ObjectNode document, Collection<UUID> userIds) {
     return groups
         .update(
             write,

@@ -283,6 +283,30 @@ class GoogleWorkspaceSyncTest {
     }
 
     @Test
+    @DisplayName("removes a member exactly even when the tenant reads PATCH replace additively")
+    void exactMembershipWithAdditiveTenant() throws Exception {
+      seedDirectory();
+      configure(DirectorySync.RemovalPolicy.SUSPEND, "eng@example.com");
+      sync();
+      ownerUpdate(
+          "update tenants set settings = settings || '{\"membersReplace\": \"additive\"}'::jsonb"
+              + " where id = '"
+              + tenant.id()
+              + "'");
+      sb.contexts().invalidateTenant(tenant.id());
+
+      google.removeMember("g-eng", "1002");
+      google.addMember("g-sales", "1002", "USER");
+      configure(DirectorySync.RemovalPolicy.SUSPEND, "eng@example.com", "sales@example.com");
+      sync();
+
+      assertThat(memberNames(groups().get("Engineering")))
+          .containsExactlyInAnyOrder("ada@example.com", "linus@example.com");
+      assertThat(memberNames(groups().get("Sales")))
+          .containsExactlyInAnyOrder("grace@example.com", "ken@example.com");
+    }
+
+    @Test
     @DisplayName("deletes a user who left Google when the tenant's policy is delete")
     void deletePolicy() {
       seedDirectory();
@@ -626,6 +650,18 @@ class GoogleWorkspaceSyncTest {
             java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
+  }
+
+  private static void ownerUpdate(String sql) throws Exception {
+    var url = TestDatabase.get().ownerUrl();
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + url.host() + ":" + url.port() + "/" + url.database(),
+                url.user(),
+                url.password());
+        Statement s = c.createStatement()) {
+      s.executeUpdate(sql);
+    }
   }
 
   private static String dumpAllTables() throws Exception {
