@@ -75,8 +75,10 @@ public final class ScimErrors {
     for (int i = 0; c != null && i < 8; i++, c = c.getCause()) {
       if (c instanceof ClosedConnectionException
           || c instanceof ConnectException
-          // reset, broken pipe, closed channel: the connection to the database died mid-request
-          || c instanceof java.io.IOException
+          // a connection the server dropped: "Broken pipe", "Connection reset", closed channel
+          // (but never a JSON parse error, which is also an IOException and is the client's)
+          || (c instanceof java.io.IOException
+              && !(c instanceof com.fasterxml.jackson.core.JacksonException))
           || c instanceof TimeoutException
           || c instanceof io.netty.channel.ConnectTimeoutException
           || (c instanceof io.vertx.core.VertxException v

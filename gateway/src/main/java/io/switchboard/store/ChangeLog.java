@@ -1,7 +1,7 @@
 package io.switchboard.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.scim.ScimJson;
+import io.switchboard.feed.FeedWriter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -9,15 +9,11 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
- * Appends a change to the tenant's feed (encrypted payload) and to its audit log (ids and codes
- * only), inside the transaction that makes the change. Both inserts are sent without waiting for
- * each other, so recording costs no extra round trip.
+ * Appends a change to the tenant's feed ({@link FeedWriter}: encrypted payload, gap-free seq) and
+ * to its audit log (ids and codes only), inside the transaction that makes the change. Both inserts
+ * are sent without waiting for each other, so recording costs no extra round trip.
  */
 final class ChangeLog {
-  private static final String INSERT_EVENT =
-      "insert into provisioning_events (tenant_id, event_type, resource_type, resource_id,"
-          + " resource_version, key_version, payload_ct, request_id)"
-          + " values ($1, $2, $3, $4, $5, $6, $7, $8)";
   private static final String INSERT_AUDIT =
       "insert into audit_log (tenant_id, actor, action, target, request_id, details)"
           + " values ($1, $2, $3, $4, $5, $6)";
@@ -29,27 +25,28 @@ final class ChangeLog {
       String type, ResourceKind kind, UUID resourceId, long version, ObjectNode payload) {}
 
   static Future<Void> record(SqlConnection conn, WriteContext w, Change change) {
-    var keys = w.tenant().keys();
+    return record(conn, w, change, true);
+  }
+
+  /**
+   * Records {@code change} in the audit log, and in the feed when {@code toFeed} (false for a group
+   * the tenant does not manage: audited, not applied downstream).
+   */
+  static Future<Void> record(SqlConnection conn, WriteContext w, Change change, boolean toFeed) {
     UUID tenant = w.tenant().tenantId();
-    ObjectNode envelope = ScimJson.object();
-    envelope.put("type", change.type());
-    envelope.put("resourceType", change.kind().resourceType());
-    envelope.put("id", change.resourceId().toString());
-    envelope.put("version", change.version());
-    envelope.setAll(change.payload());
     Future<?> event =
-        conn.preparedQuery(INSERT_EVENT)
-            .execute(
-                Tuple.of(
-                    tenant,
+        toFeed
+            ? FeedWriter.append(
+                conn,
+                w.tenant().keys(),
+                w.requestId(),
+                new FeedWriter.NewEvent(
                     change.type(),
                     change.kind().resourceType(),
                     change.resourceId(),
                     change.version(),
-                    keys.cipher().currentVersion(),
-                    ResourceCodec.event(
-                        keys, change.type(), change.resourceId(), change.version(), envelope),
-                    w.requestId()));
+                    change.payload()))
+            : Future.succeededFuture();
     Future<?> audit =
         conn.preparedQuery(INSERT_AUDIT)
             .execute(

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.crypto.BlindIndex;
 import io.switchboard.crypto.TenantKeys;
+import io.switchboard.feed.FeedWriter;
+import io.switchboard.lifecycle.AccountLifecycle;
+import io.switchboard.lifecycle.LifecyclePolicy;
+import io.switchboard.lifecycle.ManagedGroups;
 import io.switchboard.scim.ScimException;
 import io.switchboard.scim.ScimJson;
 import io.switchboard.tenant.TenantContext;
@@ -147,19 +151,29 @@ public final class GroupStore {
                                 ResourceCodec.document(keys, ResourceKind.GROUP, id, 1, document),
                                 StoreSupport.odt(now)
                               }));
-              Future<Void> log =
-                  ChangeLog.record(
-                      conn,
-                      w,
-                      new ChangeLog.Change(
-                          "group.created", ResourceKind.GROUP, id, 1, payload(created)));
-              return Future.all(insert, log)
+              Future<Void> locked = FeedWriter.lockCounter(conn, tenant);
+              Future<LifecyclePolicy> policy = AccountLifecycle.policy(conn, tenant);
+              return Future.all(locked, policy, insert)
                   .transform(r -> UserStore.firstFailure(r, insert))
                   .compose(
-                      v ->
+                      v -> {
+                        boolean managed = policy.result().manages(ix.display);
+                        Future<Void> sync = ManagedGroups.set(conn, tenant, id, managed);
+                        Future<Void> log =
+                            ChangeLog.record(
+                                conn,
+                                w,
+                                new ChangeLog.Change(
+                                    "group.created", ResourceKind.GROUP, id, 1, payload(created)),
+                                managed);
+                        return Future.all(sync, log).map(managed);
+                      })
+                  .compose(
+                      managed ->
                           members.isEmpty()
                               ? Future.succeededFuture()
-                              : applyMembers(conn, w, id, 1, List.of(new MemberOp.Add(members))))
+                              : applyMembers(
+                                  conn, w, id, 1, List.of(new MemberOp.Add(members)), managed))
                   .compose(v -> membersOf(conn, w.tenant(), List.of(id)))
                   .map(m -> created.withMembers(m.getOrDefault(id, List.of())));
             })
@@ -214,17 +228,45 @@ public final class GroupStore {
                           ObjectNode next = change.apply(current);
                           boolean docChanged = !next.equals(current.document());
                           long version = current.version() + 1;
-                          Future<Boolean> members =
-                              memberOps.isEmpty()
-                                  ? Future.succeededFuture(false)
-                                  : applyMembers(conn, w, id, version, memberOps);
-                          return members.compose(
-                              membersChanged -> {
-                                if (!docChanged && !membersChanged) {
-                                  return Future.succeededFuture(current);
-                                }
-                                return writeDocument(conn, w, current, next, version, docChanged);
-                              });
+                          // managed groups: the counter first, then group_sync (see FeedWriter)
+                          Future<Void> locked = FeedWriter.lockCounter(conn, tenant);
+                          Future<LifecyclePolicy> policy = AccountLifecycle.policy(conn, tenant);
+                          Future<java.util.Optional<Boolean>> state =
+                              ManagedGroups.state(conn, tenant, id);
+                          return Future.all(locked, policy, state)
+                              .compose(
+                                  ready -> {
+                                    boolean was = state.result().orElse(true);
+                                    boolean is =
+                                        policy
+                                            .result()
+                                            .manages(next.path("displayName").asText(""));
+                                    boolean toFeed = was && is;
+                                    Future<Boolean> members =
+                                        memberOps.isEmpty()
+                                            ? Future.succeededFuture(false)
+                                            : applyMembers(conn, w, id, version, memberOps, toFeed);
+                                    return members.compose(
+                                        membersChanged -> {
+                                          if (!docChanged && !membersChanged) {
+                                            return Future.succeededFuture(current);
+                                          }
+                                          return writeDocument(
+                                                  conn,
+                                                  w,
+                                                  current,
+                                                  next,
+                                                  version,
+                                                  docChanged,
+                                                  toFeed)
+                                              .compose(
+                                                  updated ->
+                                                      was == is
+                                                          ? Future.succeededFuture(updated)
+                                                          : manageTransition(conn, w, updated, is)
+                                                              .map(updated));
+                                        });
+                                  });
                         })
                     .compose(
                         group ->
@@ -239,7 +281,8 @@ public final class GroupStore {
       StoredResource current,
       ObjectNode next,
       long version,
-      boolean docChanged) {
+      boolean docChanged,
+      boolean toFeed) {
     TenantKeys keys = w.tenant().keys();
     UUID tenant = w.tenant().tenantId();
     UUID id = current.id();
@@ -266,13 +309,51 @@ public final class GroupStore {
     if (!docChanged) {
       return update.map(updated);
     }
+    boolean renamed =
+        !current
+            .document()
+            .path("displayName")
+            .asText("")
+            .equals(next.path("displayName").asText(""));
     Future<Void> log =
         ChangeLog.record(
             conn,
             w,
             new ChangeLog.Change(
-                "group.updated", ResourceKind.GROUP, id, version, payload(updated)));
+                renamed ? "group.renamed" : "group.updated",
+                ResourceKind.GROUP,
+                id,
+                version,
+                payload(updated)),
+            toFeed);
     return Future.all(update, log).transform(r -> UserStore.firstFailure(r, update)).map(updated);
+  }
+
+  /** The group became managed (snapshot for downstream) or stopped being managed. */
+  private Future<Void> manageTransition(
+      SqlConnection conn, WriteContext w, StoredResource group, boolean managed) {
+    UUID tenant = w.tenant().tenantId();
+    Future<Void> sync = ManagedGroups.set(conn, tenant, group.id(), managed);
+    if (!managed) {
+      return sync.compose(
+          v ->
+              ManagedGroups.emitUnmanaged(
+                  conn, w.tenant().keys(), w.requestId(), group.id(), group.version()));
+    }
+    return sync.compose(v -> membersOf(conn, w.tenant(), List.of(group.id())))
+        .compose(
+            byGroup -> {
+              List<MemberRef> members = byGroup.getOrDefault(group.id(), List.of());
+              return ManagedGroups.emitManaged(
+                  conn,
+                  w.tenant().keys(),
+                  w.requestId(),
+                  group.id(),
+                  group.version(),
+                  group.document(),
+                  members.stream().map(MemberRef::id).toList(),
+                  members.stream().map(MemberRef::type).toList());
+            });
   }
 
   /**
@@ -280,7 +361,12 @@ public final class GroupStore {
    * for members removed). Returns whether membership changed.
    */
   private Future<Boolean> applyMembers(
-      SqlConnection conn, WriteContext w, UUID groupId, long version, List<MemberOp> ops) {
+      SqlConnection conn,
+      WriteContext w,
+      UUID groupId,
+      long version,
+      List<MemberOp> ops,
+      boolean toFeed) {
     NetChange net = new NetChange();
     Future<Void> chain = Future.succeededFuture();
     for (MemberOp op : ops) {
@@ -297,11 +383,12 @@ public final class GroupStore {
                     conn,
                     w,
                     new ChangeLog.Change(
-                        "group.members.added",
+                        "group.member.granted",
                         ResourceKind.GROUP,
                         groupId,
                         version,
-                        membersPayload(added))));
+                        membersPayload(added)),
+                    toFeed));
           }
           if (!removed.isEmpty()) {
             logs.add(
@@ -309,11 +396,12 @@ public final class GroupStore {
                     conn,
                     w,
                     new ChangeLog.Change(
-                        "group.members.removed",
+                        "group.member.revoked",
                         ResourceKind.GROUP,
                         groupId,
                         version,
-                        membersPayload(removed))));
+                        membersPayload(removed)),
+                    toFeed));
           }
           return Future.all(logs).map(!added.isEmpty() || !removed.isEmpty());
         });
@@ -465,8 +553,10 @@ public final class GroupStore {
     return db.inTenant(
         tenant,
         conn ->
-            conn.preparedQuery(DELETE)
-                .execute(Tuple.of(tenant, id))
+            // the feed counter before the cascade reaches group_sync (see FeedWriter); a group
+            // that was never managed is still announced as deleted, which downstream ignores
+            FeedWriter.lockCounter(conn, tenant)
+                .compose(locked -> conn.preparedQuery(DELETE).execute(Tuple.of(tenant, id)))
                 .compose(
                     rows -> {
                       if (rows.size() == 0) {

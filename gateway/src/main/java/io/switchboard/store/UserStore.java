@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.crypto.BlindIndex;
 import io.switchboard.crypto.TenantKeys;
+import io.switchboard.lifecycle.AccountLifecycle;
 import io.switchboard.scim.ScimException;
 import io.switchboard.scim.ScimJson;
 import io.switchboard.tenant.TenantContext;
@@ -125,10 +126,13 @@ public final class UserStore {
                       .execute(Tuple.of(tenant, id, (Object) ix.emails));
               Future<Void> log =
                   ChangeLog.record(
-                      conn,
-                      w,
-                      new ChangeLog.Change(
-                          "user.created", ResourceKind.USER, id, 1, payload(created)));
+                          conn,
+                          w,
+                          new ChangeLog.Change(
+                              "user.invited", ResourceKind.USER, id, 1, payload(created)))
+                      .compose(
+                          v ->
+                              AccountLifecycle.created(conn, keys, w.requestId(), id, 1, document));
               return Future.all(insert, emails, log).transform(r -> firstFailure(r, insert));
             })
         .recover(UserStore::mapUniqueness)
@@ -217,14 +221,24 @@ public final class UserStore {
                                   .execute(Tuple.of(tenant, id, (Object) ix.emails));
                           Future<Void> log =
                               ChangeLog.record(
-                                  conn,
-                                  w,
-                                  new ChangeLog.Change(
-                                      "user.updated",
-                                      ResourceKind.USER,
-                                      id,
-                                      version,
-                                      payload(updated)));
+                                      conn,
+                                      w,
+                                      new ChangeLog.Change(
+                                          "user.updated",
+                                          ResourceKind.USER,
+                                          id,
+                                          version,
+                                          payload(updated)))
+                                  .compose(
+                                      v ->
+                                          AccountLifecycle.updated(
+                                              conn,
+                                              keys,
+                                              w.requestId(),
+                                              id,
+                                              version,
+                                              current.document(),
+                                              next));
                           return Future.all(update, stale, emails, log)
                               .transform(r -> firstFailure(r, update))
                               .map(updated);
@@ -253,16 +267,23 @@ public final class UserStore {
                       StoreSupport.checkIfMatch(ifMatch, version);
                       Future<RowSet<Row>> memberships =
                           conn.preparedQuery(DELETE_MEMBERSHIPS).execute(Tuple.of(tenant, id));
+                      // audited here; the feed event (with its disposition) comes from the
+                      // account lifecycle
                       Future<Void> log =
                           ChangeLog.record(
-                              conn,
-                              w,
-                              new ChangeLog.Change(
-                                  "user.deleted",
-                                  ResourceKind.USER,
-                                  id,
-                                  version,
-                                  ScimJson.object()));
+                                  conn,
+                                  w,
+                                  new ChangeLog.Change(
+                                      "user.deleted",
+                                      ResourceKind.USER,
+                                      id,
+                                      version,
+                                      ScimJson.object()),
+                                  false)
+                              .compose(
+                                  v ->
+                                      AccountLifecycle.deleted(
+                                          conn, w.tenant().keys(), w.requestId(), id, version));
                       return Future.all(memberships, log).mapEmpty();
                     }));
   }

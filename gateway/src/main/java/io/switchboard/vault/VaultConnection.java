@@ -231,13 +231,13 @@ public record VaultConnection(
         tenantId, io.switchboard.session.TenantSessionRef.VAULT, toJson());
   }
 
-  /** The AppRole secret id, unsealed for the login call only. */
-  String secretId(MasterKey master, UUID tenantId) {
+  /** The AppRole secret id, unsealed for the login call (or to re-seal it on an update) only. */
+  public String secretId(MasterKey master, UUID tenantId) {
     return master.unseal(SECRET_ID_PURPOSE, tenantId, sealedSecretId);
   }
 
-  /** The Vault token, unsealed for the call only. */
-  String token(MasterKey master, UUID tenantId) {
+  /** The Vault token, unsealed for the call (or to re-seal it on an update) only. */
+  public String token(MasterKey master, UUID tenantId) {
     return master.unseal(TOKEN_PURPOSE, tenantId, sealedToken);
   }
 

@@ -184,7 +184,7 @@ class GoogleWorkspaceSyncTest {
       assertThat(memberNames(groups.get("Engineering")))
           .containsExactlyInAnyOrder("ada@example.com", "grace@example.com", "linus@example.com");
       assertThat(memberNames(groups.get("Sales"))).containsExactly("ken@example.com");
-      assertThat(events()).containsEntry("user.created", 4L).containsEntry("group.created", 2L);
+      assertThat(events()).containsEntry("user.invited", 4L).containsEntry("group.created", 2L);
 
       // and what an IdP or a consumer sees over SCIM
       var overScim =
@@ -275,9 +275,14 @@ class GoogleWorkspaceSyncTest {
       assertThat(memberNames(groups.get("Engineering & Research")))
           .containsExactlyInAnyOrder("ada@example.com", "grace@example.com", "ken@example.com");
       Map<String, Long> after = events();
-      assertThat(after.get("user.created") - before.get("user.created")).isEqualTo(1);
-      assertThat(after.get("user.updated") - before.getOrDefault("user.updated", 0L))
-          .isEqualTo(3); // Ada renamed, Grace suspended, Linus suspended
+      // the directory's lifecycle events, as for an IdP's requests: Ken invited, Ada renamed,
+      // Grace (suspended in Google) and Linus (left the group) suspended, memberships moved
+      assertThat(after.get("user.invited") - before.get("user.invited")).isEqualTo(1);
+      long changed =
+          after.entrySet().stream().mapToLong(Map.Entry::getValue).sum()
+              - before.values().stream().mapToLong(Long::longValue).sum();
+      assertThat(changed).isGreaterThanOrEqualTo(6);
+      assertThat(after.getOrDefault("group.member.revoked", 0L)).isGreaterThanOrEqualTo(1);
       assertThat(report.counts().getInteger("usersSuspended")).isEqualTo(1);
       assertThat(report.counts().getInteger("groupsUpdated")).isEqualTo(1);
     }
@@ -405,7 +410,7 @@ class GoogleWorkspaceSyncTest {
       Connectors.SyncReport resumed = sync();
       assertThat(resumed.succeeded()).isTrue();
       assertThat(users()).hasSize(3);
-      assertThat(events()).containsEntry("user.created", 3L);
+      assertThat(events()).containsEntry("user.invited", 3L);
     }
 
     @Test
@@ -446,7 +451,7 @@ class GoogleWorkspaceSyncTest {
       assertThat(report.counts().getInteger("usersAdopted")).isEqualTo(3);
       assertThat(users()).hasSize(3);
       assertThat(groups()).hasSize(1);
-      assertThat(events()).containsEntry("user.created", 3L).containsEntry("group.created", 1L);
+      assertThat(events()).containsEntry("user.invited", 3L).containsEntry("group.created", 1L);
     }
   }
 

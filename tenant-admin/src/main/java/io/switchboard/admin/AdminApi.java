@@ -97,6 +97,7 @@ public final class AdminApi {
     on(builder, "suspendOrg", ctx -> setStatus(ctx, TenantRecord.SUSPENDED));
     on(builder, "resumeOrg", ctx -> setStatus(ctx, TenantRecord.ACTIVE));
     on(builder, "getSettings", this::getSettings);
+    on(builder, "testVault", this::testVault);
     on(builder, "listAudit", this::listAudit);
     on(builder, "listTokens", this::listTokens);
     on(builder, "issueToken", this::issueToken);
@@ -158,6 +159,7 @@ public final class AdminApi {
     parent.route("/admin/v1/*").handler(RequestIds::assign);
     parent.route("/admin/v1/*").handler(this::authenticate);
     parent.route("/admin/v1/*").handler(AdminApi::requireJson);
+    FeedApi.mount(parent, switchboard);
     ConnectorApi.mount(parent, switchboard);
     parent.route("/admin/v1/*").subRouter(router);
     parent.route("/admin/v1/*").failureHandler(AdminApi::failure);
@@ -241,7 +243,7 @@ public final class AdminApi {
         body.getJsonObject("vault") == null
             ? null
             : VaultConnectionSpec.seal(
-                body.getJsonObject("vault"), null, switchboard.masterKey(), id);
+                body.getJsonObject("vault"), null, switchboard.masterKey(), id, slug);
     provisioning
         .createTenant(
             id,
@@ -344,6 +346,60 @@ public final class AdminApi {
     loadOrg(orgId).onSuccess(org -> json(ctx, 200, org)).onFailure(ctx::fail);
   }
 
+  /**
+   * "Test connection": logs in to the organisation's Vault afresh and reads its session, and
+   * answers which step failed (dns, connect, tls, timeout, login, policy, server-error,
+   * missing-session, invalid-session) or ok with the session's version. Always 200: the result is
+   * the answer; nothing is changed.
+   */
+  private void testVault(RoutingContext ctx) {
+    UUID orgId = orgId(ctx);
+    if (orgId == null) {
+      return;
+    }
+    loadRow(orgId)
+        .compose(
+            row -> {
+              Object stored = row.getValue("vault");
+              if (!(stored instanceof JsonObject json)) {
+                throw new AdminError(
+                    409,
+                    "conflict",
+                    "This organisation keeps its session in the local store; it has no Vault"
+                        + " connection to test.");
+              }
+              var store =
+                  switchboard
+                      .vaultSessions()
+                      .orElseThrow(
+                          () ->
+                              new AdminError(
+                                  503,
+                                  "unavailable",
+                                  "Vault support is disabled on this instance"
+                                      + " (SWITCHBOARD_VAULT_ENABLED=false)."));
+              io.switchboard.vault.VaultConnection connection;
+              try {
+                connection = io.switchboard.vault.VaultConnection.fromJson(json);
+              } catch (io.switchboard.vault.InvalidVaultConnectionException e) {
+                throw AdminError.validation(
+                    "The stored Vault connection is invalid: " + e.getMessage());
+              }
+              return store.diagnostics().test(connection, orgId);
+            })
+        .compose(
+            result ->
+                audit(
+                        ctx,
+                        orgId,
+                        "admin.org.vault.test",
+                        "Org/" + orgId,
+                        new JsonObject().put("step", result.toJson().getString("step")))
+                    .map(result))
+        .onSuccess(result -> json(ctx, 200, result.toJson()))
+        .onFailure(ctx::fail);
+  }
+
   private void getSettings(RoutingContext ctx) {
     UUID orgId = orgId(ctx);
     if (orgId == null) {
@@ -386,7 +442,8 @@ public final class AdminApi {
                           body.getJsonObject("vault"),
                           row.getValue("vault") instanceof JsonObject j ? j : null,
                           switchboard.masterKey(),
-                          orgId);
+                          orgId,
+                          row.getString("slug"));
               return switchboard
                   .database()
                   .pool()
@@ -841,6 +898,7 @@ public final class AdminApi {
                               .put("orgs", items)
                               .put("needsAttention", attention);
                         }))
+        .compose(status -> FeedApi.withDeadLetters(db, status))
         .onSuccess(status -> json(ctx, 200, status))
         .onFailure(ctx::fail);
   }

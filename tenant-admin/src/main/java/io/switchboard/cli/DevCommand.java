@@ -7,6 +7,7 @@ import io.switchboard.admin.AdminKeys;
 import io.switchboard.admin.AdminPrincipal;
 import io.switchboard.admin.AdminServer;
 import io.switchboard.crypto.MasterKey;
+import io.switchboard.feed.FeedWorkers;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.GatewayServer;
 import io.switchboard.gateway.Switchboard;
@@ -102,6 +103,7 @@ final class DevCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     Switchboard sb = await(Switchboard.boot(vertx, config));
     GatewayServer gateway = await(GatewayServer.start(sb));
+    FeedWorkers workers = FeedWorkers.start(sb, env);
     String scimUrl = config.publicUrl().map(u -> u + "/scim/v2").orElse(gateway.localBaseUrl());
     AdminConfig adminConfig = AdminConfig.fromEnv(env, config).withPublicScimUrl(scimUrl);
     AdminServer admin = await(AdminServer.start(sb, adminConfig));
@@ -126,6 +128,7 @@ final class DevCommand implements Callable<Integer> {
     return ServeCommands.runUntilSignal(
         () -> {
           await(gateway.stop());
+          await(workers.stop());
           await(sb.close());
           await(vertx.close());
           if (db != null) {

@@ -343,8 +343,38 @@ final class OrgCommands {
   @Command(
       name = "vault",
       description = "An organisation's Vault connection.",
-      subcommands = {VaultSet.class})
+      subcommands = {VaultSet.class, VaultTest.class})
   static final class Vault {}
+
+  @Command(
+      name = "test",
+      description =
+          "Test connection: log in to the organisation's Vault and read its session; exits 1 and"
+              + " names the failed step (dns, connect, tls, timeout, login, policy, server-error,"
+              + " missing-session, invalid-session) when it does not work.")
+  static final class VaultTest implements Callable<Integer> {
+    @Mixin AdminClient client;
+
+    @Parameters(index = "0", description = "Organisation id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      JsonObject result = client.post("/orgs/" + id + "/vault/test", null).body();
+      if (client.json()) {
+        System.out.println(result.encode());
+      } else {
+        System.out.println(
+            (result.getBoolean("ok", false) ? "ok" : "FAILED at " + result.getString("step"))
+                + ": "
+                + result.getString("message")
+                + " ("
+                + result.getLong("elapsedMillis", 0L)
+                + " ms)");
+      }
+      return result.getBoolean("ok", false) ? SwitchboardCli.OK : SwitchboardCli.FAILED;
+    }
+  }
 
   @Command(
       name = "set",

@@ -2,6 +2,7 @@ package io.switchboard.cli;
 
 import io.switchboard.admin.AdminConfig;
 import io.switchboard.admin.AdminServer;
+import io.switchboard.feed.FeedWorkers;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.GatewayServer;
 import io.switchboard.gateway.Switchboard;
@@ -24,8 +25,15 @@ final class ServeCommands {
       Vertx vertx = Vertx.vertx();
       Switchboard sb = await(Switchboard.boot(vertx, config));
       GatewayServer gateway = await(GatewayServer.start(sb));
+      FeedWorkers workers = FeedWorkers.start(sb, System.getenv());
       return runUntilSignal(
-          () -> await(gateway.stop().compose(v -> sb.close()).compose(v -> vertx.close())));
+          () ->
+              await(
+                  gateway
+                      .stop()
+                      .compose(v -> workers.stop())
+                      .compose(v -> sb.close())
+                      .compose(v -> vertx.close())));
     }
   }
 

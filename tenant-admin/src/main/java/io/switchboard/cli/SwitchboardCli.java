@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       HealthcheckCommand.class,
       OrgCommands.class,
       TokenCommands.class,
+      EventCommands.class,
+      WebhookCommands.class,
       AdminKeyCommands.class,
       FleetCommands.Fleet.class,
       FleetCommands.Status.class,
