@@ -12,8 +12,11 @@ public record TenantContext(TenantRecord tenant, TenantKeys keys, String tokenId
     return tenant.id();
   }
 
-  /** The audit actor for changes made through this token. */
+  /** Prefix of the principal of background work such as a connector's sync. */
+  public static final String CONNECTOR_PRINCIPAL = "connector:";
+
+  /** The audit actor for changes made through this token (or by a connector). */
   public String actor() {
-    return "scim:token:" + tokenId;
+    return tokenId.startsWith(CONNECTOR_PRINCIPAL) ? tokenId : "scim:token:" + tokenId;
   }
 }

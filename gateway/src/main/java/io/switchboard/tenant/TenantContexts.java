@@ -142,6 +142,26 @@ public final class TenantContexts {
             });
   }
 
+  /**
+   * The context of a tenant for work no bearer token started (a pull connector's sync): the same
+   * registry row, session and keys a request would get, with {@code principal} (such as {@code
+   * connector:google-workspace}) as the audit actor. Fails like a request would when the tenant is
+   * not active or its session store cannot be reached.
+   */
+  public Future<TenantContext> forBackgroundWork(UUID tenantId, String principal) {
+    Context context = vertx.getOrCreateContext();
+    return fromCompletable(tenantCache.get(tenantId), context)
+        .compose(
+            tenant -> {
+              if (!tenant.active()) {
+                return Future.failedFuture(
+                    new IllegalStateException("tenant " + tenantId + " is not active"));
+              }
+              return unlocked(tenantId, context)
+                  .map(u -> new TenantContext(tenant, u.keys(), principal));
+            });
+  }
+
   private Future<Unlocked> unlocked(UUID tenantId, Context context) {
     return fromCompletable(sessionCache.get(tenantId), context)
         .recover(

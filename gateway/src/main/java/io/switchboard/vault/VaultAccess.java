@@ -190,6 +190,81 @@ final class VaultAccess {
         });
   }
 
+  // ---- secrets beside the session (same mount and folder, another name) ----
+
+  /** {@code <mount>/<folder of the session path>/<name>}. */
+  static String besidePath(VaultConnection c, String name) {
+    int slash = c.path().lastIndexOf('/');
+    String folder = slash < 0 ? "" : c.path().substring(0, slash + 1);
+    return c.mount() + "/" + folder + name;
+  }
+
+  /** One field of the secret beside the session, or null when there is no such secret. */
+  String readBeside(VaultConnection c, UUID tenantId, String name, String field) {
+    String path = besidePath(c, name);
+    return withToken(
+        c,
+        tenantId,
+        path,
+        vault -> {
+          LogicalResponse r = logical(vault, c).read(path);
+          int status = r.getRestResponse().getStatus();
+          if (status == 404) {
+            return null;
+          }
+          if (status == 403) {
+            throw new Forbidden();
+          }
+          if (status != 200) {
+            throw failure(status, "read of " + path, body(r));
+          }
+          return r.getData().get(field);
+        });
+  }
+
+  /** Writes the secret beside the session (a new KV version; no check-and-set). */
+  void writeBeside(VaultConnection c, UUID tenantId, String name, String field, String value) {
+    String path = besidePath(c, name);
+    withToken(
+        c,
+        tenantId,
+        path,
+        vault -> {
+          LogicalResponse r = logical(vault, c).write(path, Map.of(field, value));
+          int status = r.getRestResponse().getStatus();
+          if (status == 200 || status == 204) {
+            return null;
+          }
+          if (status == 403) {
+            throw new Forbidden();
+          }
+          throw failure(status, "write to " + path, body(r));
+        });
+  }
+
+  /** Removes the secret beside the session with every version (metadata delete). */
+  void deleteBeside(VaultConnection c, UUID tenantId, String name) {
+    String path = besidePath(c, name);
+    withToken(
+        c,
+        tenantId,
+        path,
+        vault -> {
+          try {
+            logical(vault, c).delete(path);
+          } catch (VaultException e) {
+            if (e.getHttpStatusCode() == 404) {
+              return null;
+            }
+            if (e.getHttpStatusCode() == 403) {
+              throw new Forbidden();
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
   StoredSession readWith(Vault vault, VaultConnection c, UUID tenantId)
       throws VaultException, Forbidden {
     LogicalResponse r = logical(vault, c).read(c.kvPath());
@@ -243,6 +318,11 @@ final class VaultAccess {
   // ---- tokens ----
 
   private <T> T withToken(VaultConnection c, UUID tenantId, Call<T> call) {
+    return withToken(c, tenantId, c.kvPath(), call);
+  }
+
+  /** As above; {@code path} is the secret named if the policy denies it. */
+  private <T> T withToken(VaultConnection c, UUID tenantId, String path, Call<T> call) {
     String key = cacheKey(c, tenantId);
     CachedToken token = token(key, c, tenantId);
     try {
@@ -257,9 +337,7 @@ final class VaultAccess {
         } catch (Forbidden second) {
           throw new VaultCallException(
               Step.POLICY,
-              "Vault denied access to "
-                  + c.kvPath()
-                  + " after a fresh login: check the role's policy",
+              "Vault denied access to " + path + " after a fresh login: check the role's policy",
               null);
         }
       }

@@ -81,6 +81,37 @@ public final class VaultSessionStore implements SessionStore {
         });
   }
 
+  /**
+   * One field of a secret kept beside the tenant's session in its Vault ({@code <mount>/<folder of
+   * the session path>/<name>}), such as a pull connector's credentials; empty when there is none.
+   * The tenant's Vault policy must allow the path.
+   */
+  public Future<java.util.Optional<String>> readBeside(
+      TenantSessionRef ref, String name, String field) {
+    return blocking(
+        ref, c -> java.util.Optional.ofNullable(access.readBeside(c, ref.tenantId(), name, field)));
+  }
+
+  /** Writes a secret beside the tenant's session (see {@link #readBeside}). */
+  public Future<Void> writeBeside(TenantSessionRef ref, String name, String field, String value) {
+    return blocking(
+        ref,
+        c -> {
+          access.writeBeside(c, ref.tenantId(), name, field, value);
+          return null;
+        });
+  }
+
+  /** Removes a secret beside the tenant's session, every version of it. */
+  public Future<Void> deleteBeside(TenantSessionRef ref, String name) {
+    return blocking(
+        ref,
+        c -> {
+          access.deleteBeside(c, ref.tenantId(), name);
+          return null;
+        });
+  }
+
   /** Tests the connection step by step (for tenant-admin's "test connection"). */
   public VaultDiagnostics diagnostics() {
     return new VaultDiagnostics(executor, access);

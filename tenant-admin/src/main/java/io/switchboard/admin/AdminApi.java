@@ -160,6 +160,7 @@ public final class AdminApi {
     parent.route("/admin/v1/*").handler(this::authenticate);
     parent.route("/admin/v1/*").handler(AdminApi::requireJson);
     FeedApi.mount(parent, switchboard);
+    ConnectorApi.mount(parent, switchboard);
     parent.route("/admin/v1/*").subRouter(router);
     parent.route("/admin/v1/*").failureHandler(AdminApi::failure);
   }
@@ -920,16 +921,19 @@ public final class AdminApi {
         && (lastRequest == null || lastRequest.isBefore(now.minus(Duration.ofDays(1))))) {
       attention.add("idle");
     }
-    return new JsonObject()
-        .put("id", row.getUUID("id").toString())
-        .put("slug", row.getString("slug"))
-        .put("name", row.getString("name"))
-        .put("status", status)
-        .put("requests", requests)
-        .put("errors", errors)
-        .put("lastRequestAt", text(lastRequest))
-        .put("lastProvisioningAt", text(instant(row, "last_write_at")))
-        .put("attention", attention);
+    JsonObject entry =
+        new JsonObject()
+            .put("id", row.getUUID("id").toString())
+            .put("slug", row.getString("slug"))
+            .put("name", row.getString("name"))
+            .put("status", status)
+            .put("requests", requests)
+            .put("errors", errors)
+            .put("lastRequestAt", text(lastRequest))
+            .put("lastProvisioningAt", text(instant(row, "last_write_at")))
+            .put("attention", attention);
+    ConnectorApi.fleetEntry(row, entry, attention);
+    return entry;
   }
 
   // ---------------------------------------------------------------- helpers
@@ -1039,7 +1043,7 @@ public final class AdminApi {
         .mapEmpty();
   }
 
-  private UUID orgId(RoutingContext ctx) {
+  static UUID orgId(RoutingContext ctx) {
     UUID id;
     try {
       id = UUID.fromString(ctx.pathParam("orgId"));
@@ -1064,7 +1068,7 @@ public final class AdminApi {
     return ctx.get(PRINCIPAL);
   }
 
-  private static JsonObject body(RoutingContext ctx) {
+  static JsonObject body(RoutingContext ctx) {
     if (ctx.body() == null || ctx.body().length() == 0) {
       return new JsonObject();
     }

@@ -104,8 +104,11 @@ final class AdminSql {
   static final String FLEET_ORGS =
       "select t.id, t.slug, t.name, t.status, t.created_at,"
           + " coalesce(a.requests, 0) as requests, coalesce(a.errors, 0) as errors,"
-          + " a.last_request_at, a.last_write_at"
-          + " from tenants t left join ("
+          + " a.last_request_at, a.last_write_at,"
+          + " c.source_kind, c.last_status as sync_status, c.last_finished_at as sync_finished_at,"
+          + " c.last_duration_ms as sync_duration_ms, c.last_counts as sync_counts,"
+          + " c.last_error_code as sync_error"
+          + " from tenants t left join connectors c on c.tenant_id = t.id left join ("
           + "   select tenant_id,"
           + "     sum(requests) filter (where minute >= now() - interval '5 minutes') as requests,"
           + "     sum(errors) filter (where minute >= now() - interval '5 minutes') as errors,"

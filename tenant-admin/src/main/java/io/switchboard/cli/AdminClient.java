@@ -50,6 +50,10 @@ final class AdminClient {
     return send("POST", path, body);
   }
 
+  Response put(String path, JsonObject body) {
+    return send("PUT", path, body);
+  }
+
   Response patch(String path, JsonObject body) {
     return send("PATCH", path, body);
   }

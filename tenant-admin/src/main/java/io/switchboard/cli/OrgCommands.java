@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
       OrgCommands.Suspend.class,
       OrgCommands.Resume.class,
       OrgCommands.Delete.class,
-      OrgCommands.Vault.class
+      OrgCommands.Vault.class,
+      ConnectorCommands.class
     })
 final class OrgCommands {
   static final List<String> COLUMNS = List.of("ID", "SLUG", "NAME", "STATUS", "IDP");
