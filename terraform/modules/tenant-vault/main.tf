@@ -7,6 +7,7 @@
 
 locals {
   session_path    = "switchboard/${var.tenant_slug}/scimsession"
+  connector_path  = "switchboard/${var.tenant_slug}/connector"
   policy_name     = "switchboard-${var.tenant_slug}"
   role_name       = "switchboard-${var.tenant_slug}"
   auth_mount_path = coalesce(var.auth_mount_path, "switchboard-${var.auth_method}")
@@ -40,6 +41,17 @@ resource "vault_policy" "gateway" {
     path "${local.kv_mount_path}/metadata/${local.session_path}" {
       capabilities = ["read"]
     }
+    %{~if var.enable_pull_connector}
+
+    # The pull connector's credentials (e.g. a Google service-account key), beside the session.
+    path "${local.kv_mount_path}/data/${local.connector_path}" {
+      capabilities = ["create", "read", "update"]
+    }
+
+    path "${local.kv_mount_path}/metadata/${local.connector_path}" {
+      capabilities = ["read", "delete"]
+    }
+    %{~endif}
   EOT
 }
 

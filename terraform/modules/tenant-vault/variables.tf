@@ -145,6 +145,12 @@ variable "allow_gateway_write" {
 # How the gateway logs in
 ################################################################################
 
+variable "enable_pull_connector" {
+  description = "Whether the gateway may keep a pull connector's credentials (a Google Workspace service-account key and its settings) beside the session, at switchboard/<slug>/connector. Only for tenants whose IdP does not push SCIM."
+  type        = bool
+  default     = false
+}
+
 variable "auth_method" {
   description = "How the gateway logs in: jwt (recommended: no shared secret; Vault verifies JWTs the gateway signs against its public JWKS) or approle (a role id and a secret id you hand over)."
   type        = string

@@ -115,3 +115,20 @@ run "rejects_unsafe_or_incomplete_input" {
     var.token_max_ttl_seconds,
   ]
 }
+
+run "pull_connector_credentials_get_their_own_path_when_enabled" {
+  command = plan
+
+  variables {
+    enable_pull_connector = true
+  }
+
+  assert {
+    condition = (
+      strcontains(vault_policy.gateway.policy, "path \"switchboard/data/switchboard/acme/connector\"") &&
+      strcontains(vault_policy.gateway.policy, "path \"switchboard/metadata/switchboard/acme/connector\"") &&
+      length(regexall("path \"", vault_policy.gateway.policy)) == 4
+    )
+    error_message = "With the pull connector enabled the policy must add exactly the connector's data and metadata paths."
+  }
+}
