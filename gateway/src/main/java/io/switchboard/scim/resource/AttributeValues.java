@@ -164,8 +164,9 @@ public final class AttributeValues {
         if (value.isTextual()) {
           return value.textValue().isEmpty() ? null : value;
         }
-        if (value.isNumber() || value.isBoolean()) {
-          // Template-driven clients send employeeNumber: 1234; the text is what they meant.
+        if (value.isNumber()) {
+          // Template-driven clients send employeeNumber: 1234; the text is what they meant. A
+          // boolean where text belongs is a mistake, not a dialect (RFC 7643 §2.3.1).
           return TextNode.valueOf(value.asText());
         }
         throw ScimException.invalidValue("The attribute '" + path + "' must be a string.");

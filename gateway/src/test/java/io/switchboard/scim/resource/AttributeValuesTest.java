@@ -42,7 +42,6 @@ class AttributeValuesTest {
           """
           STRING    | 'abc'                      | 'abc'
           STRING    | 12                         | '12'
-          STRING    | true                       | 'true'
           STRING    | ''                         | null
           BOOLEAN   | true                       | true
           BOOLEAN   | 'False'                    | false
@@ -78,6 +77,7 @@ class AttributeValuesTest {
           """
           STRING    | {'a':1}
           STRING    | ['a','b']
+          STRING    | true
           BOOLEAN   | 3
           BOOLEAN   | 'yes'
           INTEGER   | 1.5
