@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Tenants stay isolated under random cross-tenant traffic")
 class CrossTenantIsolationTest {
   static final int TENANTS = 8;
-  static final int OPERATIONS = 400;
+  static final int OPERATIONS = 250;
   static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
   static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
   static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
