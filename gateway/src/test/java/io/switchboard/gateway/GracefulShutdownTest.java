@@ -40,6 +40,13 @@ class GracefulShutdownTest {
       out.write(bytes, 0, 10); // the request is now in flight, its body half sent
       out.flush();
 
+      // Wait until the gateway holds the request (its tenant permit is taken before the body).
+      for (int attempt = 0;
+          attempt < 400 && gw.switchboard().limiter().inFlight(t.id()) == 0;
+          attempt++) {
+        Thread.sleep(10);
+      }
+      assertThat(gw.switchboard().limiter().inFlight(t.id())).as("request in flight").isEqualTo(1);
       Future<Void> stopping = gw.stopServer();
 
       // New connections are refused while the old request is still held open by this test.

@@ -104,6 +104,11 @@ class DatabaseRestartTest {
         int start = 1;
         while (true) {
           Response page = scim.get("/Users?startIndex=" + start + "&count=1000");
+          // the load above may have emptied the tenant's token bucket: honour Retry-After
+          for (int retry = 0; retry < 10 && page.status() == 429; retry++) {
+            Thread.sleep(1000L * Long.parseLong(page.header("Retry-After")));
+            page = scim.get("/Users?startIndex=" + start + "&count=1000");
+          }
           assertThat(page.status()).isEqualTo(200);
           page.body().path("Resources").forEach(u -> present.add(u.get("userName").asText()));
           start += 1000;
