@@ -123,11 +123,20 @@ public final class ScimRouter {
   private void authenticate(RoutingContext ctx) {
     BeforeBody.await(
         ctx,
-        switchboard.contexts().authenticate(ctx.request().getHeader("Authorization")),
+        switchboard.contexts().authenticate(singleAuthorization(ctx)),
         tenant -> {
           ctx.put(TENANT, tenant);
           ctx.put(RequestLog.TENANT_KEY, tenant.tenantId());
         });
+  }
+
+  /**
+   * The one Authorization header, or null (→ the usual 401) when there are several: a proxy and
+   * this server could otherwise disagree about which credential a request carries.
+   */
+  private static String singleAuthorization(RoutingContext ctx) {
+    var values = ctx.request().headers().getAll("Authorization");
+    return values.size() == 1 ? values.get(0) : null;
   }
 
   /**

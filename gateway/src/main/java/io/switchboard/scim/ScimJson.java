@@ -56,6 +56,10 @@ public final class ScimJson {
       return node;
     } catch (JsonProcessingException e) {
       throw ScimException.invalidSyntax(describe(e));
+    } catch (NumberFormatException e) {
+      // Jackson throws this bare for a number whose exponent does not fit an int (1e9999999999);
+      // found by fuzzing, it was a 500.
+      throw ScimException.invalidSyntax("Malformed JSON: a number is out of range.");
     } catch (IOException e) {
       throw ScimException.invalidSyntax("The request body could not be read as JSON.");
     }

@@ -86,6 +86,11 @@ public final class TestGateway implements AutoCloseable {
     return new TestGateway(vertx, sb, server);
   }
 
+  /** What SIGTERM runs: stop accepting, drain in-flight requests, close the listeners. */
+  public Future<Void> stopServer() {
+    return server.stop();
+  }
+
   public Switchboard switchboard() {
     return switchboard;
   }

@@ -234,7 +234,13 @@ public final class ScimFilter {
       return NullNode.getInstance();
     }
     if (isNumber(word)) {
-      BigDecimal d = new BigDecimal(word);
+      BigDecimal d;
+      try {
+        d = new BigDecimal(word);
+      } catch (NumberFormatException e) {
+        // the grammar matched but the exponent does not fit an int (found by fuzzing: 1e9999999999)
+        throw error("a number out of range");
+      }
       if (d.scale() <= 0
           && word.indexOf('.') < 0
           && word.indexOf('e') < 0

@@ -112,6 +112,8 @@ class ScimFilterTest {
           emails[].value eq "x"            | empty value filter
           userName eq "a" or               | dangling or
           userNameeq "a"                   | operator glued to the name
+          meta.version eq 1e999999999999   | exponent beyond int (found by fuzzing)
+          userName eq -1E-99999999999999999 | negative exponent beyond int
           """)
   void rejectsInvalidFilters(String filter, String why) {
     assertScimError(() -> ScimFilter.parse(filter), 400, "invalidFilter");
