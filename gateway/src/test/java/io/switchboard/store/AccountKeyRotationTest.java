@@ -78,6 +78,15 @@ class AccountKeyRotationTest {
     TestGateway gateway = TestGateway.shared();
     Switchboard sb = gateway.switchboard();
     TestTenant tenant = gateway.newTenant();
+    // the writer runs flat out; this test is about keys, not the rate limit
+    gateway.setSettings(
+        tenant.id(),
+        new io.vertx.core.json.JsonObject()
+            .put(
+                "rateLimit",
+                new io.vertx.core.json.JsonObject()
+                    .put("requestsPerSecond", 10_000)
+                    .put("burst", 10_000)));
     ScimClient scim = tenant.scim();
     String marker = UUID.randomUUID().toString().substring(0, 8);
 
@@ -269,5 +278,32 @@ class AccountKeyRotationTest {
     assertThat(again.currentVersion()).isEqualTo(4);
     assertThat(again.rowsByVersion()).containsOnlyKeys(4);
     assertThat(again.sessionVersions()).containsExactly(1, 4);
+  }
+
+  @Test
+  @DisplayName(
+      "a gateway that has not heard of a new key yet answers 503 with Retry-After once, then reads")
+  void staleSessionIsReloaded() {
+    TestGateway gateway = TestGateway.shared();
+    Switchboard sb = gateway.switchboard();
+    TestTenant tenant = gateway.newTenant();
+    String id = createUser(tenant.scim(), "stale." + UUID.randomUUID() + "@example.com", "Stale");
+    // the key changes behind this gateway's back (no announcement), and the row is re-encrypted
+    await(
+        sb.provisioning()
+            .tenantRef(tenant.id())
+            .compose(
+                ref ->
+                    sb.provisioning()
+                        .updateSession(ref, s -> s.withNewAccountKey(Instant.now()), 3)));
+    KeyStatus done = await(rotation(sb, 10).resume(tenant.id()));
+    assertThat(done.rowsByVersion()).containsOnlyKeys(2);
+
+    Response stale = tenant.scim().get("/Users/" + id);
+    assertThat(stale.status()).as(stale.toString()).isEqualTo(503);
+    assertThat(stale.header("Retry-After")).isEqualTo("1");
+    Response retried = tenant.scim().get("/Users/" + id);
+    assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+    assertThat(retried.body().get("displayName").asText()).isEqualTo("Stale");
   }
 }
