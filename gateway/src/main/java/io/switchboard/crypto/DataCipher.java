@@ -82,7 +82,7 @@ public final class DataCipher {
     int version = keyVersionOf(ciphertext);
     SecretKeySpec key = keys.get(version);
     if (key == null) {
-      throw new CorruptCiphertextException("no account key of version " + version);
+      throw new UnknownKeyVersionException(version);
     }
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
@@ -97,11 +97,23 @@ public final class DataCipher {
   }
 
   /** A ciphertext that is not ours, was moved, replayed or tampered with. */
-  public static final class CorruptCiphertextException extends RuntimeException {
+  public static class CorruptCiphertextException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public CorruptCiphertextException(String message) {
       super(message);
+    }
+  }
+
+  /**
+   * A ciphertext under a key version these keys do not hold: written under a key added since the
+   * session was loaded (an account-key rotation began), or under one already dropped.
+   */
+  public static final class UnknownKeyVersionException extends CorruptCiphertextException {
+    private static final long serialVersionUID = 1L;
+
+    public UnknownKeyVersionException(int version) {
+      super("no account key of version " + version);
     }
   }
 }

@@ -35,6 +35,7 @@ final class GatewayVerticle extends VerticleBase {
     HealthRoutes.mount(router, switchboard.database().pool());
     JwksHandler.mount(router, switchboard.jwtSigner());
     ScimRouter.mount(router, switchboard);
+    router.route().failureHandler(this::reloadSessionOnNewKey);
     router.route().failureHandler(ScimErrors::handle);
     router.errorHandler(404, ScimErrors::handle);
     router.errorHandler(405, ScimErrors::handle);
@@ -71,5 +72,18 @@ final class GatewayVerticle extends VerticleBase {
         : server.shutdown(
             switchboard.config().drainTimeout().toMillis(),
             java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A row under a key version this instance's cached session lacks means the tenant's key was
+   * rotated and the announcement has not arrived yet: drop the cached session so the client's retry
+   * (the answer is 503 with Retry-After) reads the new one.
+   */
+  private void reloadSessionOnNewKey(io.vertx.ext.web.RoutingContext ctx) {
+    if (ctx.failure() instanceof io.switchboard.crypto.DataCipher.UnknownKeyVersionException
+        && ctx.get(RequestLog.TENANT_KEY) instanceof java.util.UUID tenantId) {
+      switchboard.contexts().invalidateSession(tenantId);
+    }
+    ctx.next();
   }
 }

@@ -43,6 +43,7 @@ public final class Switchboard {
   private final Clock clock;
   private final TenantLimiter limiter;
   private final TenantActivity activity;
+  private final io.switchboard.store.AccountKeyRotation keyRotation;
   private Invalidations invalidations;
   private long activityTimer = -1;
 
@@ -67,6 +68,13 @@ public final class Switchboard {
     this.clock = Clock.systemUTC();
     this.limiter = TenantLimiter.create();
     this.activity = TenantActivity.create(clock);
+    this.keyRotation =
+        io.switchboard.store.AccountKeyRotation.create(
+            vertx,
+            database,
+            sessions,
+            provisioning,
+            io.switchboard.store.AccountKeyRotation.Options.defaults());
   }
 
   /** Migrates (if configured), connects and starts listening for invalidations. */
@@ -123,6 +131,11 @@ public final class Switchboard {
                     return sb;
                   });
         });
+  }
+
+  /** Account-key rotation for this runtime's tenants (tenant-admin starts it). */
+  public io.switchboard.store.AccountKeyRotation keyRotation() {
+    return keyRotation;
   }
 
   public Vertx vertx() {

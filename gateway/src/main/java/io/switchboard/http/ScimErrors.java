@@ -27,6 +27,7 @@ public final class ScimErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ScimErrors.class);
   public static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
   private static final Duration DB_RETRY_AFTER = Duration.ofSeconds(2);
+  private static final Duration KEY_RETRY_AFTER = Duration.ofSeconds(1);
 
   private ScimErrors() {}
 
@@ -57,6 +58,13 @@ public final class ScimErrors {
           failure.getClass().getSimpleName());
       return ScimException.unavailable(
           "The directory database is unavailable; retry later.", DB_RETRY_AFTER);
+    }
+    if (failure instanceof DataCipher.UnknownKeyVersionException) {
+      // the tenant's key changed since its session was cached here; GatewayVerticle dropped the
+      // cached session, so the retry reads it afresh
+      LOG.warn("request {}: {}; session reloaded", RequestIds.of(ctx), failure.getMessage());
+      return ScimException.unavailable(
+          "This organisation's keys are being rotated; retry.", KEY_RETRY_AFTER);
     }
     if (failure instanceof DataCipher.CorruptCiphertextException) {
       LOG.error(

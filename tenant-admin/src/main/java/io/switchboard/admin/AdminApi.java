@@ -5,6 +5,7 @@ import io.switchboard.http.BeforeBody;
 import io.switchboard.http.RequestIds;
 import io.switchboard.session.BearerToken;
 import io.switchboard.session.SessionUnavailableException;
+import io.switchboard.store.AccountKeyRotation;
 import io.switchboard.tenant.Invalidations;
 import io.switchboard.tenant.TenantActivity;
 import io.switchboard.tenant.TenantProvisioning;
@@ -103,6 +104,8 @@ public final class AdminApi {
     on(builder, "issueToken", this::issueToken);
     on(builder, "rotateToken", this::rotateToken);
     on(builder, "revokeToken", this::revokeToken);
+    on(builder, "getKeys", this::getKeys);
+    on(builder, "rotateKeys", this::rotateKeys);
     on(builder, "listAdminKeys", this::listAdminKeys);
     on(builder, "createAdminKey", this::createAdminKey);
     on(builder, "revokeAdminKey", this::revokeAdminKey);
@@ -754,6 +757,78 @@ public final class AdminApi {
             })
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
+  }
+
+  // ---------------------------------------------------------------- account keys
+
+  private void getKeys(RoutingContext ctx) {
+    if (!requireFleet(ctx)) {
+      return;
+    }
+    UUID orgId = orgId(ctx);
+    if (orgId == null) {
+      return;
+    }
+    loadOrg(orgId)
+        .compose(org -> switchboard.keyRotation().status(orgId))
+        .onSuccess(status -> json(ctx, 200, keyStatusJson(status)))
+        .onFailure(ctx::fail);
+  }
+
+  private void rotateKeys(RoutingContext ctx) {
+    if (!requireFleet(ctx)) {
+      return;
+    }
+    UUID orgId = orgId(ctx);
+    if (orgId == null) {
+      return;
+    }
+    AccountKeyRotation rotation = switchboard.keyRotation();
+    loadOrg(orgId)
+        .compose(this::requireNotDeleting)
+        .compose(org -> rotation.status(orgId))
+        .compose(
+            before ->
+                rotation
+                    .start(orgId)
+                    .compose(
+                        after ->
+                            audit(
+                                    ctx,
+                                    orgId,
+                                    "admin.keys.rotate",
+                                    "AccountKey/" + after.currentVersion(),
+                                    new JsonObject()
+                                        .put("fromVersion", before.currentVersion())
+                                        .put("toVersion", after.currentVersion())
+                                        .put(
+                                            "resumed",
+                                            before.currentVersion() == after.currentVersion()))
+                                .map(after)))
+        .onSuccess(status -> json(ctx, 202, keyStatusJson(status)))
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject keyStatusJson(AccountKeyRotation.KeyStatus s) {
+    JsonObject byTable = new JsonObject();
+    s.rowsByTable().forEach((table, counts) -> byTable.put(table, countsJson(counts)));
+    return new JsonObject()
+        .put("orgId", s.tenantId().toString())
+        .put("currentVersion", s.currentVersion())
+        .put("indexVersion", s.indexVersion())
+        .put("sessionVersions", new JsonArray(new ArrayList<>(s.sessionVersions())))
+        .put("rowsByVersion", countsJson(s.rowsByVersion()))
+        .put("rowsByTable", byTable)
+        .put("rowsToReencrypt", s.rowsToReencrypt())
+        .put("retainedForIndex", new JsonArray(new ArrayList<>(s.retainedForIndex())))
+        .put("state", s.state())
+        .put("lastError", s.lastError());
+  }
+
+  private static JsonObject countsJson(Map<Integer, Long> counts) {
+    JsonObject out = new JsonObject();
+    counts.forEach((version, n) -> out.put(String.valueOf(version), n));
+    return out;
   }
 
   // ---------------------------------------------------------------- operator keys

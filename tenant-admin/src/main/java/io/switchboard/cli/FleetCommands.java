@@ -90,7 +90,7 @@ final class FleetCommands {
   static final class Audit implements Callable<Integer> {
     @Mixin AdminClient client;
 
-    @Option(names = "--org", description = "Organisation id (default: fleet-level actions).")
+    @Option(names = "--org", description = "Organisation id; without it, the fleet-level audit.")
     String org;
 
     @Option(

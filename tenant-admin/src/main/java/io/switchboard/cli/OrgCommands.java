@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
       OrgCommands.Resume.class,
       OrgCommands.Delete.class,
       OrgCommands.Vault.class,
-      ConnectorCommands.class
+      ConnectorCommands.class,
+      OrgCommands.RotateKey.class,
+      OrgCommands.Keys.class
     })
 final class OrgCommands {
   static final List<String> COLUMNS = List.of("ID", "SLUG", "NAME", "STATUS", "IDP");
@@ -338,6 +340,70 @@ final class OrgCommands {
       }
       return SwitchboardCli.OK;
     }
+  }
+
+  @Command(
+      name = "rotate-key",
+      description =
+          "Rotate the account key: new writes use a new key version at once; existing rows are"
+              + " re-encrypted in the background, then the old version is dropped. Resumes an"
+              + " interrupted rotation. Needs a fleet key.")
+  static final class RotateKey implements Callable<Integer> {
+    @Mixin AdminClient client;
+
+    @Parameters(index = "0", description = "Organisation id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      boolean json = client.json();
+      printKeys(json, client.post("/orgs/" + id + "/keys/rotate", null).body());
+      return SwitchboardCli.OK;
+    }
+  }
+
+  @Command(
+      name = "keys",
+      description =
+          "Account-key versions: those in the session, rows per version, rotation state. Needs a"
+              + " fleet key.")
+  static final class Keys implements Callable<Integer> {
+    @Mixin AdminClient client;
+
+    @Parameters(index = "0", description = "Organisation id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      boolean json = client.json();
+      printKeys(json, client.get("/orgs/" + id + "/keys").body());
+      return SwitchboardCli.OK;
+    }
+  }
+
+  static void printKeys(boolean json, JsonObject status) {
+    if (json) {
+      System.out.println(status.encode());
+      return;
+    }
+    System.out.printf("%-18s %s%n", "state", status.getString("state"));
+    System.out.printf("%-18s %s%n", "current version", status.getValue("currentVersion"));
+    System.out.printf("%-18s %s%n", "index version", status.getValue("indexVersion"));
+    System.out.printf("%-18s %s%n", "session versions", status.getValue("sessionVersions"));
+    System.out.printf("%-18s %s%n", "rows to re-encrypt", status.getValue("rowsToReencrypt"));
+    if (status.getString("lastError") != null) {
+      System.out.printf("%-18s %s%n", "last error", status.getString("lastError"));
+    }
+    List<List<String>> rows = new ArrayList<>();
+    JsonObject byTable = status.getJsonObject("rowsByTable", new JsonObject());
+    byTable.forEach(
+        table ->
+            ((JsonObject) table.getValue())
+                .forEach(
+                    e ->
+                        rows.add(
+                            List.of(table.getKey(), e.getKey(), String.valueOf(e.getValue())))));
+    Table.print(List.of("TABLE", "KEY VERSION", "ROWS"), rows);
   }
 
   @Command(

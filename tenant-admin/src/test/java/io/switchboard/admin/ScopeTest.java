@@ -23,7 +23,9 @@ class ScopeTest {
           "createAdminKey",
           "revokeAdminKey",
           "listOperatorAudit",
-          "fleetStatus");
+          "fleetStatus",
+          "getKeys",
+          "rotateKeys");
   private static final Map<String, String> BODIES =
       Map.of(
           "createOrg", "{\"name\":\"x\"}",

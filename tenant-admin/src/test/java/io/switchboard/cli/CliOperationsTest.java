@@ -185,7 +185,7 @@ class CliOperationsTest {
 
     assertThat(fleet("admin-key", "revoke", keyId).exit()).isZero();
     Run fleetAudit = fleet("audit", "--limit", "5");
-    assertThat(fleetAudit.exit()).isZero();
+    assertThat(fleetAudit.exit()).as(fleetAudit.err()).isZero();
     assertThat(fleetAudit.out()).contains("admin.key.revoke").contains("AdminKey/" + keyId);
     assertThat(as(key, "org", "show", id).exit()).isEqualTo(SwitchboardCli.UNREACHABLE);
   }
@@ -209,5 +209,20 @@ class CliOperationsTest {
         .startsWith("AT")
         .contains("admin.org.suspend")
         .contains("admin.org.create");
+  }
+
+  @Test
+  @DisplayName("org rotate-key starts a rotation and org keys shows its progress")
+  void rotateKey() {
+    String id = org();
+    Run keys = fleet("org", "keys", id, "-o", "json");
+    assertThat(keys.exit()).as(keys.err()).isZero();
+    assertThat(keys.json().get("currentVersion").asInt()).isEqualTo(1);
+    Run rotated = fleet("org", "rotate-key", id, "-o", "json");
+    assertThat(rotated.exit()).as(rotated.err()).isZero();
+    assertThat(rotated.json().get("currentVersion").asInt()).isEqualTo(2);
+    Run table = fleet("org", "keys", id);
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out()).contains("current version").contains("2").contains("TABLE");
   }
 }
