@@ -11,10 +11,8 @@ import io.switchboard.store.StoredResource;
 import io.switchboard.store.UserStore;
 import io.switchboard.tenant.TenantContext;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -133,9 +131,5 @@ final class IndexPlanner {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  static List<UUID> ids(Set<UUID> set) {
-    return new ArrayList<>(set);
   }
 }
