@@ -133,20 +133,18 @@ public final class Directory {
     List<PatchOperation> documentOps = plan.documentOperations();
     rejectInvalidPaths(type, documentOps);
     String idText = id.toString();
+    java.util.function.Function<StoredResource, ObjectNode> applyOps =
+        current ->
+            documentOps.isEmpty()
+                ? current.document()
+                : PatchEngine.apply(current.document(), documentOps, type, idText);
     if (type == ResourceType.USER) {
       if (!plan.memberChanges().isEmpty()) {
         throw ScimException.mutability("A user's groups are read-only; patch the group instead.");
       }
       boolean answerWithResource = req.tenant().tenant().settings().patchUserStatus() == 200;
       return users
-          .update(
-              req.write(),
-              id,
-              ifMatch,
-              current ->
-                  documentOps.isEmpty()
-                      ? current.document()
-                      : PatchEngine.apply(current.document(), documentOps, type, idText))
+          .update(req.write(), id, ifMatch, applyOps)
           .compose(
               u ->
                   answerWithResource
@@ -168,16 +166,7 @@ public final class Directory {
     }
     boolean answerWithResource = req.tenant().tenant().settings().patchGroupStatus() == 200;
     return groups
-        .update(
-            req.write(),
-            id,
-            ifMatch,
-            current ->
-                documentOps.isEmpty()
-                    ? current.document()
-                    : PatchEngine.apply(current.document(), documentOps, type, idText),
-            memberOps,
-            answerWithResource)
+        .update(req.write(), id, ifMatch, applyOps, memberOps, answerWithResource)
         .map(g -> answerWithResource ? resourceResponse(req, g, 200) : noContent(g));
   }
 
@@ -345,14 +334,20 @@ public final class Directory {
 
   /** Ids are UUIDs; anything else names no resource of this directory. */
   static UUID parseId(ResourceType type, String raw) {
-    try {
-      if (raw != null && raw.length() == 36) {
-        return UUID.fromString(raw);
-      }
-    } catch (IllegalArgumentException e) {
-      // fall through
+    UUID id = uuidOrNull(raw);
+    if (id == null) {
+      throw ScimException.notFound(type.name() + " " + shorten(raw) + " not found.");
     }
-    throw ScimException.notFound(type.name() + " " + shorten(raw) + " not found.");
+    return id;
+  }
+
+  /** Ids in this directory are UUIDs: anything else (or a malformed one) is null. */
+  static UUID uuidOrNull(String value) {
+    try {
+      return value != null && value.length() == 36 ? UUID.fromString(value) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   static String shorten(String raw) {
@@ -375,12 +370,9 @@ public final class Directory {
   }
 
   private static UUID memberId(String value) {
-    try {
-      if (value != null && value.length() == 36) {
-        return UUID.fromString(value);
-      }
-    } catch (IllegalArgumentException e) {
-      // fall through
+    UUID id = uuidOrNull(value);
+    if (id != null) {
+      return id;
     }
     throw ScimException.invalidValue(
         "Member value '"
@@ -396,12 +388,9 @@ public final class Directory {
       // a value that is not an id cannot be a member: removing it changes nothing
       List<UUID> ids = new ArrayList<>();
       for (String value : remove.ids()) {
-        try {
-          if (value != null && value.length() == 36) {
-            ids.add(UUID.fromString(value));
-          }
-        } catch (IllegalArgumentException ignored) {
-          // not an id
+        UUID id = uuidOrNull(value);
+        if (id != null) {
+          ids.add(id);
         }
       }
       return new MemberOp.Remove(ids);

@@ -56,12 +56,12 @@ final class IndexPlanner {
     UUID member = null;
     for (Equality e : equalities) {
       if (e.path().equals("id")) {
-        byId = uuidOrNull(e.value());
+        byId = Directory.uuidOrNull(e.value());
         if (byId == null) {
           return Future.succeededFuture(List.of());
         }
       } else if (e.path().equals("members.value") && type == ResourceType.GROUP) {
-        member = uuidOrNull(e.value());
+        member = Directory.uuidOrNull(e.value());
         if (member == null) {
           return Future.succeededFuture(List.of());
         }
@@ -122,14 +122,6 @@ final class IndexPlanner {
         return type == ResourceType.GROUP ? IndexedAttribute.DISPLAY_NAME : null;
       default:
         return null;
-    }
-  }
-
-  private static UUID uuidOrNull(String value) {
-    try {
-      return value != null && value.length() == 36 ? UUID.fromString(value) : null;
-    } catch (IllegalArgumentException e) {
-      return null;
     }
   }
 }

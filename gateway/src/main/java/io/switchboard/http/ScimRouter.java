@@ -190,37 +190,33 @@ public final class ScimRouter {
   }
 
   private void serviceProviderConfig(RoutingContext ctx) {
-    respond(ctx, Future.succeededFuture(ScimResponse.ok(discovery(ctx).serviceProviderConfig())));
+    document(ctx, discovery(ctx).serviceProviderConfig());
   }
 
   private void resourceTypes(RoutingContext ctx) {
-    respond(ctx, Future.succeededFuture(ScimResponse.ok(discovery(ctx).resourceTypes())));
+    document(ctx, discovery(ctx).resourceTypes());
   }
 
   private void resourceType(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    respond(
-        ctx,
-        Future.succeededFuture(
-            ScimResponse.ok(
-                discovery(ctx)
-                    .resourceType(id)
-                    .orElseThrow(() -> ScimException.notFound("No resource type " + id + ".")))));
+    document(ctx, discovery(ctx).resourceType(id).orElseThrow(() -> notFound("resource type", id)));
   }
 
   private void schemas(RoutingContext ctx) {
-    respond(ctx, Future.succeededFuture(ScimResponse.ok(discovery(ctx).schemas())));
+    document(ctx, discovery(ctx).schemas());
   }
 
   private void schema(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    respond(
-        ctx,
-        Future.succeededFuture(
-            ScimResponse.ok(
-                discovery(ctx)
-                    .schema(id)
-                    .orElseThrow(() -> ScimException.notFound("No schema " + id + ".")))));
+    document(ctx, discovery(ctx).schema(id).orElseThrow(() -> notFound("schema", id)));
+  }
+
+  private static void document(RoutingContext ctx, JsonNode body) {
+    respond(ctx, Future.succeededFuture(ScimResponse.ok(body)));
+  }
+
+  private static ScimException notFound(String what, String id) {
+    return ScimException.notFound("No " + what + " " + id + ".");
   }
 
   // ---- resources
