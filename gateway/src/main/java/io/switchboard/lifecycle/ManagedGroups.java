@@ -49,7 +49,10 @@ public final class ManagedGroups {
     return conn.preparedQuery(SET).execute(Tuple.of(tenantId, groupId, managed)).mapEmpty();
   }
 
-  /** {@code group.managed}: the group as it is now, members included, for downstream to apply. */
+  /**
+   * {@code group.managed}: the group as it is now, members included, and the account group it is
+   * bound to, for downstream to apply.
+   */
   public static Future<Void> emitManaged(
       SqlConnection conn,
       TenantKeys keys,
@@ -66,8 +69,16 @@ public final class ManagedGroups {
     for (UUID id : memberIds) {
       members.addObject().put("value", id.toString()).put("type", types.next());
     }
-    return FeedWriter.append(
-        conn, keys, requestId, new NewEvent("group.managed", "Group", groupId, version, payload));
+    return io.switchboard.store.AccountGroups.of(conn, keys.tenantId(), groupId)
+        .compose(
+            account -> {
+              account.ifPresent(a -> payload.put("accountGroupId", a.toString()));
+              return FeedWriter.append(
+                  conn,
+                  keys,
+                  requestId,
+                  new NewEvent("group.managed", "Group", groupId, version, payload));
+            });
   }
 
   /** {@code group.unmanaged}: downstream drops the group (the SCIM group stays). */

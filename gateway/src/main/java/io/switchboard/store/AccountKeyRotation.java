@@ -51,7 +51,17 @@ public final class AccountKeyRotation {
           + " select 'groups', key_version, count(*) from scim_groups where tenant_id = $1"
           + " group by key_version union all"
           + " select 'events', key_version, count(*) from provisioning_events where tenant_id = $1"
-          + " group by key_version";
+          + " group by key_version union all"
+          + " select 'accountGroups', key_version, count(*) from account_groups"
+          + " where tenant_id = $1 and key_version is not null group by key_version";
+  // only unlinked account groups hold a name of their own (see AccountGroups)
+  static final String ACCOUNT_GROUPS_BATCH =
+      "select id, key_version, display_ct from account_groups"
+          + " where tenant_id = $1 and key_version <> $2 and id > $3 order by id limit $4"
+          + " for update skip locked";
+  static final String UPDATE_ACCOUNT_GROUP =
+      "update account_groups set key_version = $3, display_ct = $4"
+          + " where tenant_id = $1 and id = $2 and key_version = $5";
   static final String USERS_BATCH =
       "select id, version, key_version, display_ct, resource_ct from scim_users"
           + " where tenant_id = $1 and key_version <> $2 and id > $3 order by id limit $4"
@@ -273,7 +283,7 @@ public final class AccountKeyRotation {
   }
 
   /**
-   * One pass over the three tables; passes repeat until one finds nothing to do after the settle
+   * One pass over the four tables; passes repeat until one finds nothing to do after the settle
    * time (a request that began before the new key was announced may still write the old one).
    */
   private Future<KeyStatus> reencrypt(UUID tenantId, int pass) {
@@ -290,7 +300,8 @@ public final class AccountKeyRotation {
                       n ->
                           resources(tenantId, keys, ResourceKind.GROUP, new UUID(0, 0), 0)
                               .map(m -> n + m))
-                  .compose(n -> events(tenantId, keys, 0L, 0).map(m -> n + m));
+                  .compose(n -> events(tenantId, keys, 0L, 0).map(m -> n + m))
+                  .compose(n -> accountGroups(tenantId, keys, new UUID(0, 0), 0).map(m -> n + m));
             })
         .compose(
             done ->
@@ -419,6 +430,41 @@ public final class AccountKeyRotation {
                     : events(tenantId, keys, batch.last(), doneSoFar + batch.size()));
   }
 
+  /** Re-encrypts the names of unlinked account groups in batches, in id order; the count. */
+  private Future<Integer> accountGroups(UUID tenantId, TenantKeys keys, UUID after, int doneSoFar) {
+    int current = keys.cipher().currentVersion();
+    return db.inTenant(
+            tenantId,
+            conn ->
+                conn.preparedQuery(ACCOUNT_GROUPS_BATCH)
+                    .execute(Tuple.of(tenantId, current, after, options.batchSize()))
+                    .compose(
+                        rows -> {
+                          List<Tuple> updates = new ArrayList<>();
+                          UUID last = null;
+                          for (Row row : rows) {
+                            UUID id = row.getUUID("id");
+                            last = id;
+                            String name =
+                                AccountGroups.decryptName(keys, id, row.getBuffer("display_ct"));
+                            updates.add(
+                                Tuple.of(
+                                    tenantId,
+                                    id,
+                                    current,
+                                    AccountGroups.encryptName(keys, id, name),
+                                    row.getInteger("key_version")));
+                          }
+                          return write(conn, UPDATE_ACCOUNT_GROUP, updates)
+                              .map(new Batch<>(rows.size(), last));
+                        }))
+        .compose(
+            batch ->
+                batch.size() < options.batchSize()
+                    ? Future.succeededFuture(doneSoFar + batch.size())
+                    : accountGroups(tenantId, keys, batch.last(), doneSoFar + batch.size()));
+  }
+
   private record Batch<K>(int size, K last) {}
 
   private static Future<Void> write(SqlConnection conn, String sql, List<Tuple> updates) {
@@ -445,7 +491,7 @@ public final class AccountKeyRotation {
                 .map(
                     rows -> {
                       Map<String, Map<Integer, Long>> out = new TreeMap<>();
-                      for (String t : List.of("users", "groups", "events")) {
+                      for (String t : List.of("users", "groups", "events", "accountGroups")) {
                         out.put(t, new TreeMap<>());
                       }
                       for (Row row : rows) {

@@ -54,7 +54,7 @@ public final class GroupStore {
           + " external_idx = $6, display_ct = $7, resource_ct = $8, updated_at = $9"
           + " where tenant_id = $1 and id = $2";
   private static final String DELETE =
-      "delete from scim_groups where tenant_id = $1 and id = $2 returning version";
+      "delete from scim_groups where tenant_id = $1 and id = $2 returning version, display_ct";
   private static final String DELETE_AS_MEMBER =
       "delete from group_members where tenant_id = $1 and member_id = $2";
   private static final String RESOLVE_MEMBERS =
@@ -155,29 +155,82 @@ public final class GroupStore {
               Future<LifecyclePolicy> policy = AccountLifecycle.policy(conn, tenant);
               return Future.all(locked, policy, insert)
                   .transform(r -> UserStore.firstFailure(r, insert))
+                  .compose(v -> AccountGroups.bind(conn, tenant, id, ix.displayName))
                   .compose(
-                      v -> {
+                      binding -> {
                         boolean managed = policy.result().manages(ix.display);
                         Future<Void> sync = ManagedGroups.set(conn, tenant, id, managed);
+                        if (binding.linked()) {
+                          return sync.compose(
+                              v -> linked(conn, w, created, binding, members, managed));
+                        }
                         Future<Void> log =
                             ChangeLog.record(
                                 conn,
                                 w,
                                 new ChangeLog.Change(
-                                    "group.created", ResourceKind.GROUP, id, 1, payload(created)),
+                                    "group.created",
+                                    ResourceKind.GROUP,
+                                    id,
+                                    1,
+                                    payload(created)
+                                        .put(
+                                            "accountGroupId", binding.accountGroupId().toString())),
                                 managed);
-                        return Future.all(sync, log).map(managed);
+                        return Future.all(sync, log)
+                            .compose(
+                                v ->
+                                    members.isEmpty()
+                                        ? Future.succeededFuture()
+                                        : applyMembers(
+                                            conn,
+                                            w,
+                                            id,
+                                            1,
+                                            List.of(new MemberOp.Add(members)),
+                                            managed))
+                            .mapEmpty();
                       })
-                  .compose(
-                      managed ->
-                          members.isEmpty()
-                              ? Future.succeededFuture()
-                              : applyMembers(
-                                  conn, w, id, 1, List.of(new MemberOp.Add(members)), managed))
                   .compose(v -> membersOf(conn, w.tenant(), List.of(id)))
                   .map(m -> created.withMembers(m.getOrDefault(id, List.of())));
             })
         .recover(GroupStore::mapUniqueness);
+  }
+
+  /**
+   * The new SCIM group took over an unlinked account group of the same name: its members are
+   * applied without member events, then one {@code group.linked} carries the account group id, the
+   * document and the full member list, so downstream keeps its existing group and sets its members.
+   * An unmanaged group is audited only, as ever.
+   */
+  private Future<Void> linked(
+      SqlConnection conn,
+      WriteContext w,
+      StoredResource created,
+      AccountGroups.Binding binding,
+      List<UUID> members,
+      boolean managed) {
+    UUID id = created.id();
+    Future<Boolean> applied =
+        members.isEmpty()
+            ? Future.succeededFuture(false)
+            : applyMembers(conn, w, id, 1, List.of(new MemberOp.Add(members)), false);
+    return applied
+        .compose(v -> membersOf(conn, w.tenant(), List.of(id)))
+        .compose(
+            byGroup -> {
+              ObjectNode p = payload(created);
+              p.put("accountGroupId", binding.accountGroupId().toString());
+              ArrayNode arr = p.putArray("members");
+              for (MemberRef m : byGroup.getOrDefault(id, List.of())) {
+                arr.addObject().put("value", m.id().toString()).put("type", m.type());
+              }
+              return ChangeLog.record(
+                  conn,
+                  w,
+                  new ChangeLog.Change("group.linked", ResourceKind.GROUP, id, 1, p),
+                  managed);
+            });
   }
 
   /** The group, with its members when {@code withMembers}; 404 if there is none. */
@@ -326,7 +379,18 @@ public final class GroupStore {
                 version,
                 payload(updated)),
             toFeed);
-    return Future.all(update, log).transform(r -> UserStore.firstFailure(r, update)).map(updated);
+    // the account group follows its SCIM group's name (a case-only change keeps the index)
+    boolean reindexed =
+        !java.util.Arrays.equals(
+            ix.displayName.getBytes(),
+            Indexes.of(keys.index(), current.document()).displayName.getBytes());
+    Future<Void> account =
+        reindexed
+            ? update.compose(r -> AccountGroups.renamed(conn, tenant, id, ix.displayName))
+            : Future.succeededFuture();
+    return Future.all(update, log, account)
+        .transform(r -> UserStore.firstFailure(r, update))
+        .map(updated);
   }
 
   /** The group became managed (snapshot for downstream) or stopped being managed. */
@@ -562,20 +626,38 @@ public final class GroupStore {
                       if (rows.size() == 0) {
                         return Future.failedFuture(notFound(id));
                       }
-                      long version = rows.iterator().next().getLong("version");
+                      Row row = rows.iterator().next();
+                      long version = row.getLong("version");
                       StoreSupport.checkIfMatch(ifMatch, version);
+                      TenantKeys keys = w.tenant().keys();
+                      String name =
+                          ResourceCodec.display(
+                              keys, ResourceKind.GROUP, id, version, row.getBuffer("display_ct"));
                       Future<RowSet<Row>> asMember =
                           conn.preparedQuery(DELETE_AS_MEMBER).execute(Tuple.of(tenant, id));
+                      // the account keeps the group, unlinked, or erases it (hardDelete policy);
+                      // the foreign key from account_groups is checked at commit
                       Future<Void> log =
-                          ChangeLog.record(
-                              conn,
-                              w,
-                              new ChangeLog.Change(
-                                  "group.deleted",
-                                  ResourceKind.GROUP,
-                                  id,
-                                  version,
-                                  ScimJson.object()));
+                          AccountGroups.eraseOnDelete(conn, tenant)
+                              .compose(
+                                  erase ->
+                                      AccountGroups.deleted(conn, keys, id, name, erase)
+                                          .compose(
+                                              account -> {
+                                                ObjectNode p = ScimJson.object();
+                                                p.put("disposition", erase ? "erased" : "kept");
+                                                account.ifPresent(
+                                                    a -> p.put("accountGroupId", a.toString()));
+                                                return ChangeLog.record(
+                                                    conn,
+                                                    w,
+                                                    new ChangeLog.Change(
+                                                        "group.deleted",
+                                                        ResourceKind.GROUP,
+                                                        id,
+                                                        version,
+                                                        p));
+                                              }));
                       return Future.all(asMember, log).mapEmpty();
                     }));
   }

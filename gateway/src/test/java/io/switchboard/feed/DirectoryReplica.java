@@ -15,6 +15,10 @@ public final class DirectoryReplica {
   public final Map<String, ObjectNode> users = new HashMap<>();
   public final Map<String, ObjectNode> groups = new HashMap<>();
   public final Map<String, Set<String>> members = new HashMap<>();
+
+  /** SCIM group id → the downstream account group it is bound to. */
+  public final Map<String, String> accountGroups = new HashMap<>();
+
   private long lastSeq;
 
   /** Applies one event; events must come in seq order without gaps. */
@@ -35,14 +39,18 @@ public final class DirectoryReplica {
       case "group.created", "group.updated", "group.renamed" -> {
         groups.put(id, (ObjectNode) data.get("resource"));
         members.putIfAbsent(id, new LinkedHashSet<>());
+        bind(id, data);
       }
-      case "group.managed" -> {
+      case "group.managed", "group.linked" -> {
+        // linked: the account's existing group takes this SCIM id and exactly these members
         groups.put(id, (ObjectNode) data.get("resource"));
         Set<String> set = new LinkedHashSet<>();
         data.get("members").forEach(m -> set.add(m.get("value").asText()));
         members.put(id, set);
+        bind(id, data);
       }
       case "group.deleted", "group.unmanaged" -> {
+        accountGroups.remove(id);
         groups.remove(id);
         members.remove(id);
         members.values().forEach(s -> s.remove(id));
@@ -55,6 +63,12 @@ public final class DirectoryReplica {
         // status events (confirmed, suspended, reactivated, email_change_pending) change the
         // account, not the directory's content
       }
+    }
+  }
+
+  private void bind(String id, JsonNode data) {
+    if (data.hasNonNull("accountGroupId")) {
+      accountGroups.put(id, data.get("accountGroupId").asText());
     }
   }
 

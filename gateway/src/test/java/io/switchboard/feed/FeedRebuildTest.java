@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.scim.ScimJson;
+import io.switchboard.store.AccountGroups;
 import io.switchboard.store.Database;
 import io.switchboard.store.GroupStore;
 import io.switchboard.store.MemberOp;
@@ -43,6 +44,9 @@ class FeedRebuildTest {
     Random random = new Random(7);
     List<UUID> userIds = new ArrayList<>();
     List<UUID> groupIds = new ArrayList<>();
+    java.util.Map<UUID, String> names = new java.util.HashMap<>();
+    List<String> deletedNames = new ArrayList<>();
+    int relinked = 0;
     for (int step = 0; step < 300; step++) {
       int op = random.nextInt(10);
       if (op < 3 || userIds.isEmpty()) {
@@ -71,9 +75,15 @@ class FeedRebuildTest {
       } else if (op == 4 && userIds.size() > 3) {
         await(users.delete(w, userIds.remove(random.nextInt(userIds.size())), null));
       } else if (op == 5 || groupIds.isEmpty()) {
+        // a deleted group's name again: the account kept the group, so this links to it
+        boolean again = !deletedNames.isEmpty() && random.nextBoolean();
+        String name = again ? deletedNames.remove(random.nextInt(deletedNames.size())) : "g" + step;
+        relinked += again ? 1 : 0;
         ObjectNode doc = ScimJson.object();
-        doc.put("displayName", "g" + step);
-        groupIds.add(await(groups.create(w, doc, pick(random, userIds, 3))).id());
+        doc.put("displayName", name);
+        UUID created = await(groups.create(w, doc, pick(random, userIds, 3))).id();
+        groupIds.add(created);
+        names.put(created, name);
       } else if (op == 6) {
         UUID g = groupIds.get(random.nextInt(groupIds.size()));
         await(
@@ -105,8 +115,11 @@ class FeedRebuildTest {
                 cur -> cur.document().deepCopy().put("displayName", name),
                 List.of(new MemberOp.Replace(pick(random, userIds, 2))),
                 false));
+        names.put(g, name);
       } else if (groupIds.size() > 2) {
-        await(groups.delete(w, groupIds.remove(random.nextInt(groupIds.size())), null));
+        UUID gone = groupIds.remove(random.nextInt(groupIds.size()));
+        await(groups.delete(w, gone, null));
+        deletedNames.add(names.remove(gone));
       }
     }
 
@@ -141,6 +154,16 @@ class FeedRebuildTest {
       assertThat(replica.members.get(g.id().toString())).isEqualTo(expected);
     }
     assertThat(storeGroups).as("the scenario leaves groups with members").isNotEmpty();
+    assertThat(relinked).as("the scenario re-creates deleted groups' names").isPositive();
+    // every SCIM group's account group, as the account groups table has it, is the replica's
+    java.util.Map<String, String> bound = new java.util.HashMap<>();
+    for (Object o : await(AccountGroups.list(db, tenant.keys()))) {
+      var ag = (io.vertx.core.json.JsonObject) o;
+      if (ag.getString("scimGroupId") != null) {
+        bound.put(ag.getString("scimGroupId"), ag.getString("id"));
+      }
+    }
+    assertThat(replica.accountGroups).isEqualTo(bound);
   }
 
   private static List<UUID> pick(Random random, List<UUID> from, int n) {

@@ -112,6 +112,10 @@ class AccountKeyRotationTest {
       expectedGroups.put(g.body().get("id").asText(), name);
     }
     List<String> groupIds = new ArrayList<>(expectedGroups.keySet());
+    // an unlinked account group holds its own encrypted name, which the rotation re-encrypts
+    String imported = "Imported" + marker;
+    var keysBefore = await(sb.contexts().authenticate("Bearer " + tenant.token())).keys();
+    assertThat(await(AccountGroups.register(sb.database(), keysBefore, imported))).isPresent();
 
     // a writer creating and patching users and groups, and reading them back, throughout
     AtomicBoolean stop = new AtomicBoolean();
@@ -193,12 +197,19 @@ class AccountKeyRotationTest {
     KeyStatus after = await(rotation(sb, 7).status(tenant.id()));
     assertThat(after.rowsByVersion()).containsOnlyKeys(3);
     assertThat(after.rowsByTable().get("events")).containsOnlyKeys(3);
+    assertThat(after.rowsByTable().get("accountGroups")).containsOnlyKeys(3);
     ScimSession session = session(sb, tenant.id());
     assertThat(session.accountKeys().keySet()).containsExactly(1, 3);
     assertThat(session.currentKeyVersion()).isEqualTo(3);
 
     // every resource reads back with what was last written, from a freshly loaded session
     sb.contexts().invalidateSession(tenant.id());
+    var keysAfter = await(sb.contexts().authenticate("Bearer " + tenant.token())).keys();
+    assertThat(
+            await(AccountGroups.list(sb.database(), keysAfter)).stream()
+                .map(o -> ((io.vertx.core.json.JsonObject) o).getString("displayName"))
+                .toList())
+        .contains(imported);
     for (var e : expectedUsers.entrySet()) {
       Response r = scim.get("/Users/" + e.getKey());
       assertThat(r.status()).as(r.toString()).isEqualTo(200);

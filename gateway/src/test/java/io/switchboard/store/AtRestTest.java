@@ -38,6 +38,8 @@ class AtRestTest {
     String display = "Princess" + marker;
     String groupName = "Triforce Keepers " + marker;
     String externalId = "ext-" + marker + "-id";
+    String registered = "Gerudo Council " + marker;
+    String deletedGroup = "Sheikah Guard " + marker;
 
     Response user =
         scim.post(
@@ -65,6 +67,18 @@ class AtRestTest {
             "/Groups",
             "{\"displayName\":\"" + groupName + "\",\"members\":[{\"value\":\"" + userId + "\"}]}");
     assertThat(group.status()).as(group.toString()).isEqualTo(201);
+    // account groups: one registered by the operator, one kept (unlinked) after a SCIM DELETE
+    var context =
+        TestGateway.await(
+            gateway.switchboard().contexts().authenticate("Bearer " + tenant.token()));
+    assertThat(
+            TestGateway.await(
+                AccountGroups.register(
+                    gateway.switchboard().database(), context.keys(), registered)))
+        .isPresent();
+    Response doomed = scim.post("/Groups", "{\"displayName\":\"" + deletedGroup + "\"}");
+    assertThat(doomed.status()).as(doomed.toString()).isEqualTo(201);
+    assertThat(scim.delete("/Groups/" + doomed.body().get("id").asText()).status()).isEqualTo(204);
     Response renamed =
         scim.patch(
             "/Users/" + userId,
@@ -85,6 +99,11 @@ class AtRestTest {
 
     String dump = dumpEverything();
     assertThat(dump).contains(userId); // the dump did read the directory's rows
+    // ... and the account groups' rows, with their encrypted names
+    int at = dump.indexOf("account_groups\n");
+    assertThat(at).isPositive();
+    int end = dump.indexOf("\n== ", at);
+    assertThat(dump.substring(at, end < 0 ? dump.length() : end)).contains(tenant.id().toString());
     List<String> needles =
         List.of(
             userName,
@@ -94,6 +113,8 @@ class AtRestTest {
             display,
             groupName,
             externalId,
+            registered,
+            deletedGroup,
             "Secret-" + marker,
             tenant.token());
     for (String needle : needles) {
