@@ -85,6 +85,7 @@ final class AdminSql {
     "delete from scim_user_emails where ctid in (select ctid from scim_user_emails limit 5000)",
     "delete from provisioning_events where ctid in"
         + " (select ctid from provisioning_events limit 5000)",
+    "delete from account_groups where ctid in (select ctid from account_groups limit 5000)",
     "delete from scim_groups where ctid in (select ctid from scim_groups limit 5000)",
     "delete from scim_users where ctid in (select ctid from scim_users limit 5000)",
     "delete from audit_log where ctid in (select ctid from audit_log limit 5000)",

@@ -8,6 +8,7 @@ import io.switchboard.gateway.Switchboard;
 import io.switchboard.http.RequestIds;
 import io.switchboard.lifecycle.AccountLifecycle;
 import io.switchboard.lifecycle.ManagedGroups;
+import io.switchboard.store.AccountGroups;
 import io.switchboard.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,6 +57,11 @@ final class FeedApi {
     router.get("/admin/v1/orgs/:orgId/events").handler(api::listEvents);
     router.get("/admin/v1/orgs/:orgId/users/:userId/status").handler(api::userStatus);
     router.get("/admin/v1/orgs/:orgId/groups/managed").handler(api::managedGroups);
+    router.get("/admin/v1/orgs/:orgId/account-groups").handler(api::accountGroups);
+    router
+        .post("/admin/v1/orgs/:orgId/account-groups")
+        .handler(BodyHandler.create().setBodyLimit(64 * 1024))
+        .handler(api::registerAccountGroup);
     router
         .post("/admin/v1/orgs/:orgId/webhooks")
         .handler(BodyHandler.create().setBodyLimit(64 * 1024))
@@ -127,6 +133,42 @@ final class FeedApi {
     existing(org)
         .compose(v -> ManagedGroups.list(db, org))
         .onSuccess(items -> json(ctx, 200, new JsonObject().put("items", items)))
+        .onFailure(ctx::fail);
+  }
+
+  private void accountGroups(RoutingContext ctx) {
+    UUID org = org(ctx);
+    existing(org)
+        .compose(v -> keyring.keys(org))
+        .compose(keys -> AccountGroups.list(db, keys))
+        .onSuccess(items -> json(ctx, 200, new JsonObject().put("items", items)))
+        .onFailure(ctx::fail);
+  }
+
+  /** An operator imports a group the downstream account has; the IdP's POST will link to it. */
+  private void registerAccountGroup(RoutingContext ctx) {
+    UUID org = org(ctx);
+    Object raw = body(ctx).getValue("displayName");
+    if (!(raw instanceof String name) || name.isBlank() || name.length() > 256) {
+      throw AdminError.validation(
+          "displayName must be a non-empty string of at most 256 characters.");
+    }
+    existing(org)
+        .compose(v -> keyring.keys(org))
+        .compose(keys -> AccountGroups.register(db, keys, name))
+        .compose(
+            registered ->
+                registered.isEmpty()
+                    ? Future.failedFuture(
+                        AdminError.conflict(
+                            "The organisation already has an account group with this name."))
+                    : audit(
+                            ctx,
+                            org,
+                            "admin.account_group.register",
+                            "AccountGroup/" + registered.get().getString("id"))
+                        .map(registered.get()))
+        .onSuccess(group -> json(ctx, 201, group))
         .onFailure(ctx::fail);
   }
 

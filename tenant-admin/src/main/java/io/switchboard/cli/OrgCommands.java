@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
       OrgCommands.Delete.class,
       OrgCommands.Vault.class,
       ConnectorCommands.class,
+      AccountGroupCommands.class,
       OrgCommands.RotateKey.class,
       OrgCommands.Keys.class
     })

@@ -104,4 +104,32 @@ class FeedCliTest {
     Run again = run(with("webhook", "remove", "--org", org, "--id", id));
     assertThat(again.exit()).isEqualTo(SwitchboardCli.FAILED);
   }
+
+  @Test
+  @DisplayName(
+      "org groups add registers an account group; org groups list shows it unlinked, then"
+          + " linked once the IdP pushes the name")
+  void accountGroups() throws Exception {
+    TestGateway.TestTenant tenant = TestGateway.shared().newTenant();
+    String org = tenant.id().toString();
+    Run add = run(with("org", "groups", "add", org, "Engineering", "-o", "json"));
+    assertThat(add.exit()).as(add.err()).isZero();
+    String id = new ObjectMapper().readTree(add.out()).get("id").asText();
+
+    Run unlinked = run(with("org", "groups", "list", org));
+    assertThat(unlinked.exit()).as(unlinked.err()).isZero();
+    assertThat(unlinked.out()).contains(id).contains("Engineering").contains("(unlinked)");
+
+    Run again = run(with("org", "groups", "add", org, "engineering"));
+    assertThat(again.exit()).isNotZero();
+
+    var pushed = tenant.scim().post("/Groups", "{\"displayName\":\"Engineering\"}");
+    assertThat(pushed.status()).as(pushed.toString()).isEqualTo(201);
+    Run linked = run(with("org", "groups", "list", org, "-o", "json"));
+    JsonNode items = new ObjectMapper().readTree(linked.out()).get("items");
+    assertThat(items).hasSize(1);
+    assertThat(items.get(0).get("id").asText()).isEqualTo(id);
+    assertThat(items.get(0).get("scimGroupId").asText())
+        .isEqualTo(pushed.body().get("id").asText());
+  }
 }
