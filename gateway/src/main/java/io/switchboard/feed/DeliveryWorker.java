@@ -6,9 +6,11 @@ import io.switchboard.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -108,28 +110,34 @@ public final class DeliveryWorker {
   private final Database db;
   private final TenantKeyring keyring;
   private final Options options;
-  private final WebClient http;
+  private final HttpClient http;
+  private final WebhookTargets targets;
   private final AtomicBoolean running = new AtomicBoolean(true);
 
-  private DeliveryWorker(Vertx vertx, Database db, TenantKeyring keyring, Options options) {
+  private DeliveryWorker(
+      Vertx vertx, Database db, TenantKeyring keyring, Options options, WebhookTargets targets) {
     this.vertx = vertx;
     this.db = db;
     this.keyring = keyring;
     this.options = options;
+    this.targets = targets;
+    // core client, not WebClient: each request connects to the address its URL was checked at
+    // (RequestOptions.setServer), and redirects are never followed
     this.http =
-        WebClient.create(
-            vertx,
-            new WebClientOptions()
+        vertx.createHttpClient(
+            new HttpClientOptions()
                 .setConnectTimeout((int) options.timeout().toMillis())
                 .setIdleTimeout((int) options.timeout().toSeconds() + 1)
-                .setFollowRedirects(false)
-                .setUserAgent("Switchboard-Webhooks/1"));
+                .setForceSni(true));
   }
 
-  /** Starts {@code options.lanes()} lanes on {@code db} (give it a pool of at least that many). */
+  /**
+   * Starts {@code options.lanes()} lanes on {@code db} (give it a pool of at least that many),
+   * sending only to URLs {@code targets} accepts at the time of each delivery.
+   */
   public static DeliveryWorker start(
-      Vertx vertx, Database db, TenantKeyring keyring, Options options) {
-    DeliveryWorker worker = new DeliveryWorker(vertx, db, keyring, options);
+      Vertx vertx, Database db, TenantKeyring keyring, Options options, WebhookTargets targets) {
+    DeliveryWorker worker = new DeliveryWorker(vertx, db, keyring, options, targets);
     for (int i = 0; i < options.lanes(); i++) {
       vertx.runOnContext(v -> worker.lane());
     }
@@ -351,23 +359,47 @@ public final class DeliveryWorker {
   private Future<Outcome> send(Target target, FeedEvent event, int attempt) {
     byte[] body = ScimJson.write(event.toJson());
     String signature = WebhookSignature.sign(target.secret(), Instant.now(), body);
-    return http.postAbs(target.url())
-        .timeout(options.timeout().toMillis())
-        .putHeader("Content-Type", "application/json")
-        .putHeader(WebhookSignature.HEADER, signature)
-        .putHeader("Idempotency-Key", String.valueOf(event.id()))
-        .putHeader("Switchboard-Event-Id", String.valueOf(event.id()))
-        .putHeader("Switchboard-Event-Type", event.type())
-        .putHeader("Switchboard-Event-Seq", String.valueOf(event.seq()))
-        .putHeader("Switchboard-Delivery-Attempt", String.valueOf(attempt))
-        .sendBuffer(Buffer.buffer(body))
-        .map(DeliveryWorker::outcome)
-        .recover(e -> Future.succeededFuture(new Outcome(false, null, errorCode(e))));
+    // checked again now, not only at registration: the host's addresses may have changed
+    return targets
+        .check(target.url())
+        .compose(
+            address -> {
+              java.net.URI uri = java.net.URI.create(target.url());
+              int port =
+                  uri.getPort() >= 0
+                      ? uri.getPort()
+                      : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+              RequestOptions request =
+                  new RequestOptions()
+                      .setMethod(HttpMethod.POST)
+                      .setAbsoluteURI(target.url())
+                      .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                      .setConnectTimeout(options.timeout().toMillis())
+                      .setIdleTimeout(options.timeout().toMillis())
+                      .setFollowRedirects(false)
+                      .putHeader("User-Agent", "Switchboard-Webhooks/1")
+                      .putHeader("Content-Type", "application/json")
+                      .putHeader(WebhookSignature.HEADER, signature)
+                      .putHeader("Idempotency-Key", String.valueOf(event.id()))
+                      .putHeader("Switchboard-Event-Id", String.valueOf(event.id()))
+                      .putHeader("Switchboard-Event-Type", event.type())
+                      .putHeader("Switchboard-Event-Seq", String.valueOf(event.seq()))
+                      .putHeader("Switchboard-Delivery-Attempt", String.valueOf(attempt));
+              return http.request(request)
+                  .compose(req -> req.send(Buffer.buffer(body)))
+                  .compose(r -> r.body().map(b -> outcome(r.statusCode())));
+            })
+        .recover(
+            e ->
+                Future.succeededFuture(
+                    e instanceof WebhookTargets.Refused refused
+                        ? new Outcome(false, null, "refused: " + refused.code())
+                        : new Outcome(false, null, errorCode(e))));
   }
 
-  private static Outcome outcome(HttpResponse<Buffer> r) {
-    boolean ok = r.statusCode() >= 200 && r.statusCode() < 300;
-    return new Outcome(ok, r.statusCode(), ok ? null : "http_" + r.statusCode());
+  private static Outcome outcome(int status) {
+    boolean ok = status >= 200 && status < 300;
+    return new Outcome(ok, status, ok ? null : "http_" + status);
   }
 
   private static String errorCode(Throwable e) {

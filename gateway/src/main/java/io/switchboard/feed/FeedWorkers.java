@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>Environment: {@code SWITCHBOARD_WEBHOOK_LANES} (default 4, 0 disables delivery), {@code
  * SWITCHBOARD_WEBHOOK_TIMEOUT} (seconds, default 10), {@code SWITCHBOARD_WEBHOOK_MAX_ATTEMPTS}
- * (default 18), {@code SWITCHBOARD_LIFECYCLE_TICK} (seconds, default 5).
+ * (default 18), {@code SWITCHBOARD_LIFECYCLE_TICK} (seconds, default 5); targets are filtered by
+ * {@link WebhookTargets} ({@code SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE}, read by the gateway config).
  *
  * <p>Usage: {@code FeedWorkers workers = FeedWorkers.start(switchboard, System.getenv());}
  */
@@ -52,7 +53,8 @@ public final class FeedWorkers {
                   d.backoffBase(),
                   d.backoffCap(),
                   maxAttempts,
-                  d.batch()));
+                  d.batch()),
+              WebhookTargets.create(sb.vertx(), sb.config().webhookAllowPrivate()));
     }
     LifecycleWorker lifecycle =
         LifecycleWorker.start(sb.vertx(), sb.database(), keyring, Duration.ofSeconds(tick));

@@ -55,10 +55,12 @@ public final class Webhooks {
 
   private final Database db;
   private final TenantKeyring keyring;
+  private final WebhookTargets targets;
 
-  public Webhooks(Database db, TenantKeyring keyring) {
+  public Webhooks(Database db, TenantKeyring keyring, WebhookTargets targets) {
     this.db = db;
     this.keyring = keyring;
+    this.targets = targets;
   }
 
   /** A new endpoint and its secret (the only time the secret is revealed). */
@@ -66,15 +68,17 @@ public final class Webhooks {
 
   /**
    * Registers {@code url}. It receives events after the tenant's current position, or the whole
-   * feed when {@code fromStart}.
+   * feed when {@code fromStart}. Fails with {@link WebhookTargets.Refused} for a URL webhooks may
+   * not be sent to.
    */
   public Future<Created> create(UUID tenantId, String url, String description, boolean fromStart) {
     UUID id = UUID.randomUUID();
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    return keyring
-        .keys(tenantId)
+    return targets
+        .admit(url)
+        .compose(v -> keyring.keys(tenantId))
         .compose(
             keys ->
                 db.inTenant(

@@ -35,7 +35,8 @@ public record GatewayConfig(
     int maxResults,
     Duration drainTimeout,
     String logFormat,
-    VaultOptions vault) {
+    VaultOptions vault,
+    boolean webhookAllowPrivate) {
 
   public static final int DEFAULT_SCIM_PORT = 8080;
 
@@ -72,7 +73,9 @@ public record GatewayConfig(
             r.integer("SWITCHBOARD_MAX_RESULTS", 1000, 100, 10_000),
             r.duration("SWITCHBOARD_DRAIN_TIMEOUT", Duration.ofSeconds(20)),
             r.oneOf("SWITCHBOARD_LOG_FORMAT", "text", List.of("text", "json")),
-            VaultOptions.read(r));
+            VaultOptions.read(r),
+            // webhooks to loopback/private addresses and over plain http (see WebhookTargets)
+            r.bool("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", false));
     r.check();
     return config;
   }
@@ -99,7 +102,8 @@ public record GatewayConfig(
         maxResults,
         drainTimeout,
         logFormat,
-        vault);
+        vault,
+        webhookAllowPrivate);
   }
 
   /** The service-role URL the gateway queries with. */

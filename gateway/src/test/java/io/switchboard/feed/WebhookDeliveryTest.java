@@ -89,9 +89,13 @@ class WebhookDeliveryTest {
 
   /** A worker on a pool of its own, as on another gateway instance. */
   private DeliveryWorker worker(DeliveryWorker.Options options) {
+    return worker(options, WebhookTargets.create(gateway.vertx(), true));
+  }
+
+  private DeliveryWorker worker(DeliveryWorker.Options options, WebhookTargets targets) {
     Database db =
         Database.create(gateway.vertx(), TestDatabase.get().appUrl(), options.lanes() + 1);
-    DeliveryWorker w = DeliveryWorker.start(gateway.vertx(), db, keyring(), options);
+    DeliveryWorker w = DeliveryWorker.start(gateway.vertx(), db, keyring(), options, targets);
     cleanup.add(() -> await(w.stop().compose(v -> db.close())));
     return w;
   }
@@ -103,7 +107,8 @@ class WebhookDeliveryTest {
   }
 
   private Webhooks webhooks() {
-    return new Webhooks(gateway.switchboard().database(), keyring());
+    return new Webhooks(
+        gateway.switchboard().database(), keyring(), WebhookTargets.create(gateway.vertx(), true));
   }
 
   private UUID subscribe(Tenant t, WebhookReceiver r) {
@@ -325,5 +330,39 @@ class WebhookDeliveryTest {
     assertThat(WebhookSignature.verify("whsec_x", header, body, now.plusSeconds(301), window))
         .as("outside the replay window")
         .isFalse();
+  }
+
+  @Test
+  @DisplayName(
+      "a target is checked again at delivery: an endpoint whose host now resolves to loopback"
+          + " gets nothing, and its last error says why")
+  void refusedAtDelivery() {
+    Tenant t = new Tenant();
+    WebhookReceiver r = receiver();
+    UUID hook = subscribe(t, r);
+    // what DNS rebinding looks like from here: a name that now resolves to loopback
+    String rebound = r.url().replace("http://127.0.0.1", "https://localhost");
+    assertThat(rebound).startsWith("https://localhost:");
+    await(
+        gateway
+            .switchboard()
+            .database()
+            .inTenant(
+                t.id(),
+                c ->
+                    c.preparedQuery(
+                            "update webhook_endpoints set url = $3 where tenant_id = $1 and id = $2")
+                        .execute(io.vertx.sqlclient.Tuple.of(t.id(), hook, rebound))));
+    t.createUsers(1);
+    worker(FAST, WebhookTargets.create(gateway.vertx(), false));
+    eventually(
+        Duration.ofSeconds(30),
+        () -> await(webhooks().get(t.id(), hook)).orElseThrow().getValue("lastError") != null,
+        "the worker tried the endpoint");
+    var endpoint = await(webhooks().get(t.id(), hook)).orElseThrow();
+    assertThat(endpoint.getString("lastError"))
+        .isEqualTo("refused: " + WebhookTargets.FORBIDDEN_ADDRESS);
+    assertThat(endpoint.getLong("deliveredSeq")).isZero();
+    assertThat(r.requests).isEmpty();
   }
 }

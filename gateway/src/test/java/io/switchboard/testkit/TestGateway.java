@@ -56,6 +56,8 @@ public final class TestGateway implements AutoCloseable {
     env.put("SWITCHBOARD_EVENT_LOOPS", "2");
     env.put("SWITCHBOARD_DB_POOL_SIZE", "4");
     env.put("SWITCHBOARD_DRAIN_TIMEOUT", "1s");
+    // the tests' webhook receivers listen on loopback
+    env.put("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", "true");
     return env;
   }
 

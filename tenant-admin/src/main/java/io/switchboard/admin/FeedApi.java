@@ -3,6 +3,7 @@ package io.switchboard.admin;
 import io.switchboard.feed.FeedEvent;
 import io.switchboard.feed.FeedReader;
 import io.switchboard.feed.TenantKeyring;
+import io.switchboard.feed.WebhookTargets;
 import io.switchboard.feed.Webhooks;
 import io.switchboard.gateway.Switchboard;
 import io.switchboard.http.RequestIds;
@@ -49,7 +50,11 @@ final class FeedApi {
     this.vertx = switchboard.vertx();
     this.db = switchboard.database();
     this.keyring = TenantKeyring.create(vertx, db, switchboard.sessions());
-    this.webhooks = new Webhooks(db, keyring);
+    this.webhooks =
+        new Webhooks(
+            db,
+            keyring,
+            WebhookTargets.create(vertx, switchboard.config().webhookAllowPrivate()));
   }
 
   static void mount(Router router, Switchboard switchboard) {
@@ -183,6 +188,12 @@ final class FeedApi {
     boolean fromStart = "start".equals(body.getString("from", "now"));
     existing(org)
         .compose(v -> webhooks.create(org, url, description, fromStart))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof WebhookTargets.Refused refused
+                        ? new AdminError(400, refused.code(), refused.getMessage())
+                        : e))
         .compose(
             created ->
                 audit(

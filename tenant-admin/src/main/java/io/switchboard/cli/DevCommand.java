@@ -92,6 +92,8 @@ final class DevCommand implements Callable<Integer> {
     env.putIfAbsent("SWITCHBOARD_MASTER_KEY", secrets.getProperty("masterKey"));
     env.put("SWITCHBOARD_DATA_DIR", data.toString());
     env.put("SWITCHBOARD_LOCAL_SESSIONS", "true");
+    // a developer's webhook receiver is usually on this machine
+    env.putIfAbsent("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", "true");
     if (scimPort != null) {
       env.put("SWITCHBOARD_SCIM_PORT", scimPort.toString());
     }
