@@ -1,5 +1,6 @@
 package io.switchboard.feed;
 
+import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.Switchboard;
 import io.switchboard.lifecycle.LifecycleWorker;
 import io.switchboard.store.Database;
@@ -15,7 +16,9 @@ import java.util.Map;
  * <p>Environment: {@code SWITCHBOARD_WEBHOOK_LANES} (default 4, 0 disables delivery), {@code
  * SWITCHBOARD_WEBHOOK_TIMEOUT} (seconds, default 10), {@code SWITCHBOARD_WEBHOOK_MAX_ATTEMPTS}
  * (default 18), {@code SWITCHBOARD_LIFECYCLE_TICK} (seconds, default 5); targets are filtered by
- * {@link WebhookTargets} ({@code SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE}, read by the gateway config).
+ * {@link WebhookTargets} ({@code SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE}, read by the gateway config);
+ * {@code SWITCHBOARD_FEED_RETENTION} (default 30d, at least 1h): {@link FeedRetention} prunes older
+ * events every 10 minutes.
  *
  * <p>Usage: {@code FeedWorkers workers = FeedWorkers.start(switchboard, System.getenv());}
  */
@@ -23,11 +26,17 @@ public final class FeedWorkers {
   private final Database deliveryDb;
   private final DeliveryWorker delivery;
   private final LifecycleWorker lifecycle;
+  private final FeedRetention retention;
 
-  private FeedWorkers(Database deliveryDb, DeliveryWorker delivery, LifecycleWorker lifecycle) {
+  private FeedWorkers(
+      Database deliveryDb,
+      DeliveryWorker delivery,
+      LifecycleWorker lifecycle,
+      FeedRetention retention) {
     this.deliveryDb = deliveryDb;
     this.delivery = delivery;
     this.lifecycle = lifecycle;
+    this.retention = retention;
   }
 
   public static FeedWorkers start(Switchboard sb, Map<String, String> env) {
@@ -35,6 +44,12 @@ public final class FeedWorkers {
     int timeout = integer(env, "SWITCHBOARD_WEBHOOK_TIMEOUT", 10, 1, 120);
     int maxAttempts = integer(env, "SWITCHBOARD_WEBHOOK_MAX_ATTEMPTS", 18, 1, 100);
     int tick = integer(env, "SWITCHBOARD_LIFECYCLE_TICK", 5, 1, 3600);
+    GatewayConfig.Reader r = new GatewayConfig.Reader(env);
+    Duration keep = r.duration("SWITCHBOARD_FEED_RETENTION", Duration.ofDays(30));
+    if (keep.compareTo(Duration.ofHours(1)) < 0) {
+      r.problem("SWITCHBOARD_FEED_RETENTION must be at least 1h");
+    }
+    r.check();
     TenantKeyring keyring = TenantKeyring.create(sb.vertx(), sb.database(), sb.sessions());
     Database deliveryDb = null;
     DeliveryWorker delivery = null;
@@ -58,12 +73,14 @@ public final class FeedWorkers {
     }
     LifecycleWorker lifecycle =
         LifecycleWorker.start(sb.vertx(), sb.database(), keyring, Duration.ofSeconds(tick));
-    return new FeedWorkers(deliveryDb, delivery, lifecycle);
+    FeedRetention retention =
+        FeedRetention.start(sb.vertx(), sb.database(), keep, Duration.ofMinutes(10), 1000);
+    return new FeedWorkers(deliveryDb, delivery, lifecycle, retention);
   }
 
   public Future<Void> stop() {
     Future<Void> d = delivery == null ? Future.succeededFuture() : delivery.stop();
-    return Future.all(d, lifecycle.stop())
+    return Future.all(d, lifecycle.stop(), retention.stop())
         .compose(v -> deliveryDb == null ? Future.succeededFuture() : deliveryDb.close())
         .mapEmpty();
   }

@@ -84,7 +84,10 @@ public final class Webhooks {
                 db.inTenant(
                     tenantId,
                     conn ->
-                        FeedReader.lastSeq(conn, tenantId)
+                        // "from the start" is from the oldest event retention kept
+                        (fromStart
+                                ? FeedRetention.prunedSeq(conn, tenantId)
+                                : FeedReader.lastSeq(conn, tenantId))
                             .compose(
                                 last ->
                                     conn.preparedQuery(INSERT)
@@ -102,7 +105,7 @@ public final class Webhooks {
                                                                   StandardCharsets.UTF_8),
                                                               secretAad(keys, id))),
                                                   keys.cipher().currentVersion(),
-                                                  fromStart ? 0L : last
+                                                  last
                                                 })))
                             .compose(v -> conn.preparedQuery(ONE).execute(Tuple.of(tenantId, id)))
                             .map(rows -> new Created(json(rows.iterator().next()), secret))));

@@ -200,7 +200,10 @@ public record GatewayConfig(
       return def;
     }
 
-    /** ISO-8601 ({@code PT30S}) or a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}. */
+    /**
+     * ISO-8601 ({@code PT30S}) or a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m},
+     * {@code 2h}, {@code 30d}.
+     */
     public Duration duration(String name, Duration def) {
       String v = raw(name);
       if (v == null) {
@@ -218,6 +221,7 @@ public record GatewayConfig(
           case 's' -> Duration.ofSeconds(n);
           case 'm' -> Duration.ofMinutes(n);
           case 'h' -> Duration.ofHours(n);
+          case 'd' -> Duration.ofDays(n);
           default -> throw new IllegalArgumentException();
         };
       } catch (RuntimeException e) {

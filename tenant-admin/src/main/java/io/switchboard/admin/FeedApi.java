@@ -2,6 +2,7 @@ package io.switchboard.admin;
 
 import io.switchboard.feed.FeedEvent;
 import io.switchboard.feed.FeedReader;
+import io.switchboard.feed.FeedRetention;
 import io.switchboard.feed.TenantKeyring;
 import io.switchboard.feed.WebhookTargets;
 import io.switchboard.feed.Webhooks;
@@ -52,9 +53,7 @@ final class FeedApi {
     this.keyring = TenantKeyring.create(vertx, db, switchboard.sessions());
     this.webhooks =
         new Webhooks(
-            db,
-            keyring,
-            WebhookTargets.create(vertx, switchboard.config().webhookAllowPrivate()));
+            db, keyring, WebhookTargets.create(vertx, switchboard.config().webhookAllowPrivate()));
   }
 
   static void mount(Router router, Switchboard switchboard) {
@@ -93,6 +92,15 @@ final class FeedApi {
             keys ->
                 poll(
                     deadline, () -> db.inTenant(org, c -> FeedReader.after(c, keys, after, limit))))
+        // read after the events: a prune that committed meanwhile is seen here, never missed
+        .compose(
+            events ->
+                db.inTenant(org, c -> FeedRetention.prunedSeq(c, org))
+                    .compose(
+                        pruned ->
+                            after < pruned
+                                ? Future.failedFuture(new CursorExpired(pruned))
+                                : Future.succeededFuture(events)))
         .onSuccess(
             events -> {
               JsonArray items = new JsonArray();
@@ -105,7 +113,39 @@ final class FeedApi {
                   200,
                   new JsonObject().put("items", items).put("nextCursor", String.valueOf(next)));
             })
-        .onFailure(ctx::fail);
+        .onFailure(
+            e -> {
+              if (e instanceof CursorExpired expired) {
+                json(
+                    ctx,
+                    410,
+                    new JsonObject()
+                        .put(
+                            "error",
+                            new JsonObject()
+                                .put("code", "cursor_expired")
+                                .put(
+                                    "message",
+                                    "Events up to "
+                                        + expired.oldestCursor
+                                        + " were pruned by the feed retention; the oldest"
+                                        + " cursor served is oldestCursor.")
+                                .put("oldestCursor", String.valueOf(expired.oldestCursor))));
+              } else {
+                ctx.fail(e);
+              }
+            });
+  }
+
+  /** A pull cursor below what retention kept; the oldest cursor still served. */
+  private static final class CursorExpired extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final long oldestCursor;
+
+    CursorExpired(long oldestCursor) {
+      super("cursor expired", null, false, false);
+      this.oldestCursor = oldestCursor;
+    }
   }
 
   /** Reads until something arrives or the deadline passes (long-poll; no wait: one read). */

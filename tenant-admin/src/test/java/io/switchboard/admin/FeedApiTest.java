@@ -182,4 +182,43 @@ class FeedApiTest {
                 .get("items"))
         .hasSize(1);
   }
+
+  @Test
+  @DisplayName(
+      "a cursor older than what retention kept is answered 410 with the oldest cursor served")
+  void prunedCursor() {
+    user("ada");
+    user("bob"); // events 1..4
+    var db = TestGateway.shared().switchboard().database();
+    await(
+        db.inTenant(
+            org.id(),
+            c ->
+                c.preparedQuery(
+                        "update provisioning_events set created_at = now() - interval '40 days'"
+                            + " where tenant_id = $1 and seq <= 2")
+                    .execute(io.vertx.sqlclient.Tuple.of(org.id()))));
+    var retention =
+        io.switchboard.feed.FeedRetention.create(
+            TestGateway.shared().vertx(),
+            db,
+            java.time.Duration.ofDays(30),
+            java.time.Duration.ofHours(1),
+            100);
+    assertThat(
+            await(
+                retention.prune(
+                    org.id(), java.time.Instant.now().minus(java.time.Duration.ofDays(30)))))
+        .isEqualTo(2);
+
+    var expired = fleet.get("/orgs/" + org.id() + "/events?after=0");
+    assertThat(expired.status()).as(expired.raw()).isEqualTo(410);
+    assertThat(expired.body().at("/error/code").asText()).isEqualTo("cursor_expired");
+    assertThat(expired.body().at("/error/oldestCursor").asText()).isEqualTo("2");
+    assertThat(fleet.get("/orgs/" + org.id() + "/events?after=1").status()).isEqualTo(410);
+
+    var kept = fleet.get("/orgs/" + org.id() + "/events?after=2");
+    assertThat(kept.status()).as(kept.raw()).isEqualTo(200);
+    assertThat(kept.body().get("items").findValuesAsText("seq")).containsExactly("3", "4");
+  }
 }
