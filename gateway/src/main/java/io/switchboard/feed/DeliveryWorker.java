@@ -55,6 +55,9 @@ public final class DeliveryWorker {
       "select event_id, seq, event_type, resource_type, resource_id, resource_version,"
           + " payload_ct, request_id, created_at from provisioning_events"
           + " where tenant_id = $1 and seq = $2";
+  private static final String DROP_REDELIVERY =
+      "delete from webhook_deliveries where tenant_id = $1 and endpoint_id = $2 and seq = $3"
+          + " and status = 'redeliver'";
   private static final String ADVANCE =
       "update webhook_endpoints set delivered_seq = $3, attempts = 0, next_attempt_at = now(),"
           + " last_error = $4 where tenant_id = $1 and id = $2";
@@ -305,6 +308,13 @@ public final class DeliveryWorker {
         .execute(Tuple.of(target.tenant(), seq))
         .compose(
             rows -> {
+              if (rows.size() == 0) {
+                // pruned by the feed retention while the redelivery was being queued: nothing
+                // left to send, and a stuck row would hold the retention back for good
+                return conn.preparedQuery(DROP_REDELIVERY)
+                    .execute(Tuple.of(target.tenant(), target.endpoint(), seq))
+                    .<Void>mapEmpty();
+              }
               FeedEvent event = FeedReader.decode(target.keys(), rows.iterator().next());
               int attempt = attempts + 1;
               return send(target, event, attempt)

@@ -365,4 +365,47 @@ class WebhookDeliveryTest {
     assertThat(endpoint.getLong("deliveredSeq")).isZero();
     assertThat(r.requests).isEmpty();
   }
+
+  @Test
+  @DisplayName(
+      "a redelivery of an event the retention pruned meanwhile is dropped, not retried forever")
+  void redeliveryOfPrunedEvent() {
+    Tenant t = new Tenant();
+    WebhookReceiver r = receiver();
+    UUID hook = subscribe(t, r);
+    t.createUsers(1);
+    worker(FAST);
+    eventually(
+        Duration.ofSeconds(20),
+        () -> r.acceptedSeqs().containsAll(List.of(1L, 2L)),
+        "both events delivered");
+    // the race: the redelivery was queued, then the retention pruned event 1
+    await(
+        gateway
+            .switchboard()
+            .database()
+            .inTenant(
+                t.id(),
+                c ->
+                    c.preparedQuery(
+                            "insert into webhook_deliveries (tenant_id, endpoint_id, seq, status,"
+                                + " attempts) values ($1, $2, 1, 'redeliver', 0)")
+                        .execute(io.vertx.sqlclient.Tuple.of(t.id(), hook))
+                        .compose(
+                            v ->
+                                c.preparedQuery(
+                                        "delete from provisioning_events where tenant_id = $1"
+                                            + " and seq = 1")
+                                    .execute(io.vertx.sqlclient.Tuple.of(t.id())))));
+    eventually(
+        Duration.ofSeconds(20),
+        () -> await(webhooks().deliveries(t.id(), hook, "redeliver", 10)).isEmpty(),
+        "the redelivery row is gone");
+    assertThat(r.requests.stream().filter(q -> q.seq() == 1).count()).isEqualTo(1);
+    t.createUsers(1);
+    eventually(
+        Duration.ofSeconds(20),
+        () -> r.acceptedSeqs().containsAll(List.of(3L, 4L)),
+        "the endpoint keeps going");
+  }
 }
