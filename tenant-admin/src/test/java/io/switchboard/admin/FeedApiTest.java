@@ -123,6 +123,11 @@ class FeedApiTest {
         .isEqualTo(404);
     assertThat(fleet.post("/orgs/" + org.id() + "/webhooks", "{\"url\":\"ftp://x\"}").status())
         .isEqualTo(400);
+    var withCredentials =
+        fleet.post(
+            "/orgs/" + org.id() + "/webhooks", "{\"url\":\"https://u:p@hooks.example.com/x\"}");
+    assertThat(withCredentials.status()).isEqualTo(400);
+    assertThat(withCredentials.body().at("/error/code").asText()).isEqualTo("webhook_url_invalid");
 
     assertThat(fleet.delete("/orgs/" + org.id() + "/webhooks/" + id).status()).isEqualTo(204);
     assertThat(fleet.get("/orgs/" + org.id() + "/webhooks/" + id).status()).isEqualTo(404);
