@@ -56,6 +56,7 @@ public final class TestGateway implements AutoCloseable {
     env.put("SWITCHBOARD_EVENT_LOOPS", "2");
     env.put("SWITCHBOARD_DB_POOL_SIZE", "4");
     env.put("SWITCHBOARD_DRAIN_TIMEOUT", "1s");
+    env.put("SWITCHBOARD_SHUTDOWN_DELAY", "0s");
     return env;
   }
 
@@ -86,7 +87,10 @@ public final class TestGateway implements AutoCloseable {
     return new TestGateway(vertx, sb, server);
   }
 
-  /** What SIGTERM runs: stop accepting, drain in-flight requests, close the listeners. */
+  /**
+   * What SIGTERM runs: report draining on /ready for SWITCHBOARD_SHUTDOWN_DELAY (0s here unless the
+   * test sets it), stop accepting, drain in-flight requests, close the listeners.
+   */
   public Future<Void> stopServer() {
     return server.stop();
   }

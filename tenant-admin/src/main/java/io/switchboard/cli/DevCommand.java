@@ -92,6 +92,8 @@ final class DevCommand implements Callable<Integer> {
     env.putIfAbsent("SWITCHBOARD_MASTER_KEY", secrets.getProperty("masterKey"));
     env.put("SWITCHBOARD_DATA_DIR", data.toString());
     env.put("SWITCHBOARD_LOCAL_SESSIONS", "true");
+    // no load balancer to leave in dev: Ctrl-C stops at once
+    env.putIfAbsent("SWITCHBOARD_SHUTDOWN_DELAY", "0s");
     if (scimPort != null) {
       env.put("SWITCHBOARD_SCIM_PORT", scimPort.toString());
     }
