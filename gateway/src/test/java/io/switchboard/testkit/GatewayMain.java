@@ -33,13 +33,11 @@ public final class GatewayMain {
             new Thread(
                 () -> {
                   try {
-                    server
-                        .stop()
-                        .compose(v -> sb.close())
-                        .compose(v -> vertx.close())
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(120, TimeUnit.SECONDS);
+                    // one step at a time from this thread: a vertx.close() composed onto a
+                    // Vert.x future completes on an event loop that no longer exists
+                    await(server.stop());
+                    await(sb.close());
+                    await(vertx.close());
                     System.out.println(STOPPED);
                     System.out.flush();
                   } catch (Exception e) {
@@ -50,5 +48,9 @@ public final class GatewayMain {
     System.out.println("PORT=" + server.port());
     System.out.flush();
     Thread.currentThread().join();
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 }
