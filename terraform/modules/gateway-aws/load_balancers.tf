@@ -126,7 +126,9 @@ resource "aws_lb_target_group" "gateway" {
   target_type = "ip"
   vpc_id      = local.vpc_id
 
-  # Longer than the gateway's drain (SWITCHBOARD_DRAIN_TIMEOUT, 20 s) so in-flight requests finish.
+  # Longer than the gateway's shutdown delay plus its drain (SWITCHBOARD_SHUTDOWN_DELAY 5 s +
+  # SWITCHBOARD_DRAIN_TIMEOUT 20 s) so in-flight requests finish; the health check reads /ready,
+  # which answers 503 from the moment a task gets SIGTERM.
   deregistration_delay = 30
 
   health_check {

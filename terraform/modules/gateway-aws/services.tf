@@ -88,7 +88,9 @@ resource "aws_ecs_task_definition" "this" {
       command                = each.value.command
       user                   = "10001:10001"
       readonlyRootFilesystem = true
-      stopTimeout            = 30
+      # SIGKILL comes this long after SIGTERM: more than SWITCHBOARD_SHUTDOWN_DELAY (5 s) plus
+      # SWITCHBOARD_DRAIN_TIMEOUT (20 s), the gateway's graceful stop.
+      stopTimeout = 30
 
       portMappings = [{ containerPort = each.value.port, protocol = "tcp", name = each.key }]
 

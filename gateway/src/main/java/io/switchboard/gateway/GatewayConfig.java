@@ -34,6 +34,7 @@ public record GatewayConfig(
     Duration sessionMaxStaleness,
     int maxResults,
     Duration drainTimeout,
+    Duration shutdownDelay,
     String logFormat,
     VaultOptions vault,
     boolean webhookAllowPrivate) {
@@ -72,6 +73,11 @@ public record GatewayConfig(
             r.duration("SWITCHBOARD_SESSION_MAX_STALENESS", Duration.ofMinutes(30)),
             r.integer("SWITCHBOARD_MAX_RESULTS", 1000, 100, 10_000),
             r.duration("SWITCHBOARD_DRAIN_TIMEOUT", Duration.ofSeconds(20)),
+            r.duration(
+                "SWITCHBOARD_SHUTDOWN_DELAY",
+                Duration.ofSeconds(5),
+                Duration.ZERO,
+                Duration.ofMinutes(5)),
             r.oneOf("SWITCHBOARD_LOG_FORMAT", "text", List.of("text", "json")),
             VaultOptions.read(r),
             // webhooks to loopback/private addresses and over plain http (see WebhookTargets)
@@ -101,6 +107,7 @@ public record GatewayConfig(
         sessionMaxStaleness,
         maxResults,
         drainTimeout,
+        shutdownDelay,
         logFormat,
         vault,
         webhookAllowPrivate);
@@ -228,6 +235,16 @@ public record GatewayConfig(
         problems.add(name + " must be a duration such as 30s, 5m or PT1H (got '" + v + "')");
         return def;
       }
+    }
+
+    /** A {@link #duration(String, Duration)} that must lie between {@code min} and {@code max}. */
+    public Duration duration(String name, Duration def, Duration min, Duration max) {
+      Duration d = duration(name, def);
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        problems.add(name + " must be between " + min + " and " + max + " (got " + raw(name) + ")");
+        return def;
+      }
+      return d;
     }
 
     public Optional<String> optionalUrl(String name) {

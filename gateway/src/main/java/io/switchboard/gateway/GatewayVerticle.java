@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.http.Draining;
 import io.switchboard.http.HealthRoutes;
 import io.switchboard.http.HttpHardening;
 import io.switchboard.http.RequestIds;
@@ -19,20 +20,23 @@ import io.vertx.ext.web.Router;
 final class GatewayVerticle extends VerticleBase {
   private final Switchboard switchboard;
   private final int port;
+  private final Draining draining;
   private HttpServer server;
 
-  GatewayVerticle(Switchboard switchboard, int port) {
+  GatewayVerticle(Switchboard switchboard, int port, Draining draining) {
     this.switchboard = switchboard;
     this.port = port;
+    this.draining = draining;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(draining::closeConnections);
     router.route().handler(HttpHardening::securityHeaders);
     router.route().handler(RequestIds::assign);
     router.route().handler(RequestLog::handle);
-    HealthRoutes.mount(router, switchboard.database().pool());
+    HealthRoutes.mount(router, switchboard.database().pool(), draining);
     JwksHandler.mount(router, switchboard.jwtSigner());
     ScimRouter.mount(router, switchboard);
     router.route().failureHandler(this::reloadSessionOnNewKey);

@@ -7,17 +7,25 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * Unauthenticated probes for load balancers: {@code GET /health} (the process serves HTTP) and
- * {@code GET /ready} (and the database answers). Neither reveals anything about tenants.
+ * {@code GET /ready} (the database answers and the instance is not shutting down: 503 {@code
+ * {"status":"draining"}} once it is). Neither reveals anything about tenants.
  */
 public final class HealthRoutes {
   private final Pool pool;
+  private final Draining draining;
 
-  private HealthRoutes(Pool pool) {
+  private HealthRoutes(Pool pool, Draining draining) {
     this.pool = pool;
+    this.draining = draining;
   }
 
+  /** Probes for a server that never reports draining. */
   public static void mount(Router router, Pool pool) {
-    HealthRoutes routes = new HealthRoutes(pool);
+    mount(router, pool, Draining.create());
+  }
+
+  public static void mount(Router router, Pool pool, Draining draining) {
+    HealthRoutes routes = new HealthRoutes(pool, draining);
     router.get("/health").handler(routes::health);
     router.get("/ready").handler(routes::ready);
   }
@@ -27,6 +35,10 @@ public final class HealthRoutes {
   }
 
   private void ready(RoutingContext ctx) {
+    if (draining.active()) {
+      json(ctx, 503, new JsonObject().put("status", "draining"));
+      return;
+    }
     pool.query("select 1")
         .execute()
         .onSuccess(r -> json(ctx, 200, new JsonObject().put("status", "ready")))

@@ -64,6 +64,28 @@ class GatewayConfigTest {
   }
 
   @Test
+  @DisplayName(
+      "the shutdown delay defaults to 5s, accepts 0s, and a negative or huge one is refused")
+  void shutdownDelay() {
+    assertThat(GatewayConfig.fromEnv(valid()).shutdownDelay()).isEqualTo(Duration.ofSeconds(5));
+    Map<String, String> zero = valid();
+    zero.put("SWITCHBOARD_SHUTDOWN_DELAY", "0s");
+    assertThat(GatewayConfig.fromEnv(zero).shutdownDelay()).isZero();
+    Map<String, String> negative = valid();
+    negative.put("SWITCHBOARD_SHUTDOWN_DELAY", "PT-1S");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(negative))
+        .hasMessageContaining("SWITCHBOARD_SHUTDOWN_DELAY must be between");
+    Map<String, String> huge = valid();
+    huge.put("SWITCHBOARD_SHUTDOWN_DELAY", "1h");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(huge))
+        .hasMessageContaining("SWITCHBOARD_SHUTDOWN_DELAY must be between");
+    Map<String, String> garbage = valid();
+    garbage.put("SWITCHBOARD_SHUTDOWN_DELAY", "later");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(garbage))
+        .hasMessageContaining("SWITCHBOARD_SHUTDOWN_DELAY must be a duration");
+  }
+
+  @Test
   @DisplayName("a database URL that is not postgresql:// is refused with the reason")
   void badDatabaseUrl() {
     Map<String, String> env = valid();

@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.testkit.TestGateway;
 import io.switchboard.testkit.TestGateway.TestTenant;
@@ -79,6 +80,72 @@ class GracefulShutdownTest {
                 "/Users?filter="
                     + io.switchboard.testkit.ScimClient.q("userName eq \"drain@example.com\""));
     assertThat(list.body().get("totalResults").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
+      "during the shutdown delay /ready answers 503 draining, /health 200, requests are still"
+          + " served but with Connection: close, and only then the listener closes")
+  void reportsDrainingBeforeClosing() throws Exception {
+    TestGateway gw = TestGateway.start(env -> env.put("SWITCHBOARD_SHUTDOWN_DELAY", "5s"));
+    TestTenant t = gw.newTenant();
+    int port = gw.port();
+    try (Socket keptAlive = new Socket("127.0.0.1", port)) {
+      keptAlive.setSoTimeout(10_000);
+      String before = exchange(keptAlive, "GET /ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(before).startsWith("HTTP/1.1 200").contains("\"status\":\"ready\"");
+      assertThat(before.toLowerCase()).doesNotContain("connection: close");
+
+      Future<Void> stopping = gw.stopServer();
+
+      // the connection opened before the signal is answered, then closed by the gateway
+      String ready = exchange(keptAlive, "GET /ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(ready).startsWith("HTTP/1.1 503").contains("{\"status\":\"draining\"}");
+      assertThat(ready.toLowerCase()).contains("connection: close");
+      assertThat(keptAlive.getInputStream().read()).as("closed after the response").isEqualTo(-1);
+
+      // new connections are still accepted and served during the delay
+      try (Socket health = new Socket("127.0.0.1", port)) {
+        health.setSoTimeout(10_000);
+        assertThat(exchange(health, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+            .startsWith("HTTP/1.1 200");
+      }
+      try (Socket scim = new Socket("127.0.0.1", port)) {
+        scim.setSoTimeout(10_000);
+        String list =
+            exchange(
+                scim,
+                "GET /scim/v2/Users?count=0 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + t.token()
+                    + "\r\n\r\n");
+        assertThat(list).startsWith("HTTP/1.1 200").contains("\"totalResults\":0");
+        assertThat(list.toLowerCase()).contains("connection: close");
+      }
+      assertThat(stopping.isComplete()).as("still within the shutdown delay").isFalse();
+
+      TestGateway.await(stopping);
+      assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+          .as("the listener is closed after the delay")
+          .isInstanceOf(ConnectException.class);
+    } finally {
+      gw.close();
+    }
+  }
+
+  /** Sends one request and reads one response (head and Content-Length body). */
+  private static String exchange(Socket socket, String request) throws IOException {
+    socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+    socket.getOutputStream().flush();
+    InputStream in = socket.getInputStream();
+    String head = readHead(in);
+    int length = 0;
+    for (String line : head.split("\r\n")) {
+      if (line.toLowerCase().startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    byte[] body = in.readNBytes(length);
+    return head + new String(body, StandardCharsets.UTF_8);
   }
 
   private static String readHead(InputStream in) throws IOException {

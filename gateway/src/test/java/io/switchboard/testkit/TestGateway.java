@@ -58,6 +58,7 @@ public final class TestGateway implements AutoCloseable {
     env.put("SWITCHBOARD_DRAIN_TIMEOUT", "1s");
     // the tests' webhook receivers listen on loopback
     env.put("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", "true");
+    env.put("SWITCHBOARD_SHUTDOWN_DELAY", "0s");
     return env;
   }
 
@@ -88,7 +89,10 @@ public final class TestGateway implements AutoCloseable {
     return new TestGateway(vertx, sb, server);
   }
 
-  /** What SIGTERM runs: stop accepting, drain in-flight requests, close the listeners. */
+  /**
+   * What SIGTERM runs: report draining on /ready for SWITCHBOARD_SHUTDOWN_DELAY (0s here unless the
+   * test sets it), stop accepting, drain in-flight requests, close the listeners.
+   */
   public Future<Void> stopServer() {
     return server.stop();
   }

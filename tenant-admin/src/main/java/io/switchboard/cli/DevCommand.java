@@ -94,6 +94,8 @@ final class DevCommand implements Callable<Integer> {
     env.put("SWITCHBOARD_LOCAL_SESSIONS", "true");
     // a developer's webhook receiver is usually on this machine
     env.putIfAbsent("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", "true");
+    // no load balancer to leave in dev: Ctrl-C stops at once
+    env.putIfAbsent("SWITCHBOARD_SHUTDOWN_DELAY", "0s");
     if (scimPort != null) {
       env.put("SWITCHBOARD_SCIM_PORT", scimPort.toString());
     }

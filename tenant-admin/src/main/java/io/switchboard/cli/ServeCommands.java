@@ -26,14 +26,15 @@ final class ServeCommands {
       Switchboard sb = await(Switchboard.boot(vertx, config));
       GatewayServer gateway = await(GatewayServer.start(sb));
       FeedWorkers workers = FeedWorkers.start(sb, System.getenv());
+      // one step at a time from the hook's thread: a vertx.close() composed onto a Vert.x future
+      // completes on an event loop that no longer exists, and the hook would wait forever
       return runUntilSignal(
-          () ->
-              await(
-                  gateway
-                      .stop()
-                      .compose(v -> workers.stop())
-                      .compose(v -> sb.close())
-                      .compose(v -> vertx.close())));
+          () -> {
+            await(gateway.stop());
+            await(workers.stop());
+            await(sb.close());
+            await(vertx.close());
+          });
     }
   }
 
