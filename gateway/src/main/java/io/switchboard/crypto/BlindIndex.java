@@ -16,10 +16,16 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Usage: {@code byte[] h = index.caseInsensitive("userName", "Bjensen@Example.com");}
  */
 public final class BlindIndex {
-  private final SecretKeySpec key;
+  // keyed once; every hash works on a clone (cheaper than Mac.getInstance + init per hash)
+  private final Mac keyed;
 
   public BlindIndex(byte[] indexKey) {
-    this.key = new SecretKeySpec(indexKey, "HmacSHA256");
+    try {
+      this.keyed = Mac.getInstance("HmacSHA256");
+      keyed.init(new SecretKeySpec(indexKey, "HmacSHA256"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    }
   }
 
   /** For attributes whose values compare case-insensitively (caseExact false). */
@@ -38,13 +44,12 @@ public final class BlindIndex {
 
   private byte[] hash(String attribute, String normalised) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
+      Mac mac = (Mac) keyed.clone();
       mac.update(attribute.getBytes(StandardCharsets.UTF_8));
       mac.update((byte) 0);
       return mac.doFinal(normalised.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("HMAC-SHA256 cannot be cloned", e);
     }
   }
 }

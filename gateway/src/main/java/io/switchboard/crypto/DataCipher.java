@@ -26,6 +26,8 @@ public final class DataCipher {
   private static final int TAG_BITS = 128;
   private static final int HEADER = 1 + 4 + NONCE_BYTES;
   private static final SecureRandom RANDOM = new SecureRandom();
+  // Cipher.getInstance is a provider lookup; one instance per thread, keyed anew per use
+  private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(DataCipher::newGcm);
 
   private final Map<Integer, SecretKeySpec> keys;
   private final int currentVersion;
@@ -58,7 +60,7 @@ public final class DataCipher {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = GCM.get();
       c.init(Cipher.ENCRYPT_MODE, keys.get(currentVersion), new GCMParameterSpec(TAG_BITS, nonce));
       c.updateAAD(aad);
       byte[] out = new byte[HEADER + c.getOutputSize(plaintext.length)];
@@ -85,7 +87,7 @@ public final class DataCipher {
       throw new UnknownKeyVersionException(version);
     }
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = GCM.get();
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 5, NONCE_BYTES));
       c.updateAAD(aad);
       return c.doFinal(ciphertext, HEADER, ciphertext.length - HEADER);
@@ -93,6 +95,14 @@ public final class DataCipher {
       throw new CorruptCiphertextException("ciphertext does not authenticate");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed", e);
+    }
+  }
+
+  private static Cipher newGcm() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
     }
   }
 

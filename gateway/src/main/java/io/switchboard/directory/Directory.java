@@ -102,8 +102,7 @@ public final class Directory {
               id,
               ifMatch,
               current -> ResourceValidator.forReplace(body, current.document(), type).document())
-          .compose(u -> users.attachGroups(req.tenant(), List.of(u)))
-          .map(list -> resourceResponse(req, list.get(0), 200));
+          .map(u -> resourceResponse(req, u, 200));
     }
     // members are validated up front so a bad member list fails before any write. PUT replaces
     // the whole resource (RFC 7644 §3.5.1): a body without "members" empties the group (and a
@@ -145,13 +144,7 @@ public final class Directory {
       boolean answerWithResource = req.tenant().tenant().settings().patchUserStatus() == 200;
       return users
           .update(req.write(), id, ifMatch, applyOps)
-          .compose(
-              u ->
-                  answerWithResource
-                      ? users
-                          .attachGroups(req.tenant(), List.of(u))
-                          .map(list -> resourceResponse(req, list.get(0), 200))
-                      : Future.succeededFuture(noContent(u)));
+          .map(u -> answerWithResource ? resourceResponse(req, u, 200) : noContent(u));
     }
     boolean additive =
         req.tenant().tenant().settings().membersReplace() == TenantSettings.MembersReplace.ADDITIVE;
@@ -308,10 +301,7 @@ public final class Directory {
   private Future<StoredResource> load(
       TenantContext t, ResourceType type, UUID id, Projection projection) {
     if (type == ResourceType.USER) {
-      Future<StoredResource> user = users.get(t, id);
-      return projection.includes("groups")
-          ? user.compose(u -> users.attachGroups(t, List.of(u))).map(l -> l.get(0))
-          : user;
+      return users.get(t, id); // with its groups: the same single read either way
     }
     return groups.get(t, id, projection.includes("members"));
   }

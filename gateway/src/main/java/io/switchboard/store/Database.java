@@ -8,6 +8,8 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
@@ -73,13 +75,55 @@ public final class Database {
     return pool;
   }
 
-  /** Runs {@code work} in one transaction scoped to {@code tenantId} by row-level security. */
+  /**
+   * Runs {@code work} in one transaction scoped to {@code tenantId} by row-level security.
+   *
+   * <p>{@code BEGIN} and the tenant setting are pipelined with the work's first statements on one
+   * connection rather than awaited one by one (RLS-COST.md: round trips, not PostgreSQL work, are
+   * what the naive transaction costs). If either fails, PostgreSQL refuses every later statement of
+   * the transaction, so no statement runs outside the tenant's scope; the work's outcome is awaited
+   * in full before {@code COMMIT} or {@code ROLLBACK}, so nothing of it can run on the connection
+   * after it went back to the pool.
+   */
   public <T> Future<T> inTenant(UUID tenantId, Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(SET_TENANT)
-                .execute(Tuple.of(tenantId.toString()))
-                .compose(ignored -> work.apply(conn)));
+    return pool.getConnection()
+        .compose(
+            conn -> {
+              Future<RowSet<Row>> begin = conn.query("BEGIN").execute();
+              Future<RowSet<Row>> scope =
+                  conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId.toString()));
+              Future<T> result;
+              try {
+                result = work.apply(conn);
+              } catch (RuntimeException e) {
+                result = Future.failedFuture(e);
+              }
+              Future<T> outcome = result;
+              return Future.join(begin, scope, outcome)
+                  .transform(
+                      all -> {
+                        if (all.succeeded()) {
+                          return conn.query("COMMIT").execute().map(outcome.result());
+                        }
+                        Throwable cause =
+                            begin.failed()
+                                ? begin.cause()
+                                : scope.failed() ? scope.cause() : outcome.cause();
+                        return conn.query("ROLLBACK")
+                            .execute()
+                            .<T>transform(ignored -> Future.failedFuture(cause));
+                      })
+                  .onComplete(ignored -> conn.close());
+            });
+  }
+
+  /**
+   * Calls one of the self-scoping {@code sb_*} functions (V12_1): it sets the tenant
+   * transaction-locally itself and runs under row-level security, so a hot read is one round trip.
+   * Only for those functions; everything else goes through {@link #inTenant}.
+   */
+  public Future<RowSet<Row>> scopedCall(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args);
   }
 
   public Future<Void> close() {

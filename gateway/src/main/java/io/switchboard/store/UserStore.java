@@ -67,17 +67,9 @@ public final class UserStore {
           + " from scim_users u where u.tenant_id = $1 order by u.created_at, u.id"
           + " offset $2 limit $3";
   private static final String COUNT = "select count(*) from scim_users where tenant_id = $1";
-  private static final String BY_USERNAME =
-      "select " + COLUMNS + " from scim_users u where u.tenant_id = $1 and u.username_idx = $2";
-  private static final String BY_EXTERNAL_ID =
-      "select " + COLUMNS + " from scim_users u where u.tenant_id = $1 and u.external_idx = $2";
-  private static final String BY_EMAIL =
-      "select "
-          + COLUMNS
-          + " from scim_users u where u.tenant_id = $1 and u.id in (select e.user_id from"
-          + " scim_user_emails e where e.tenant_id = $1 and e.value_idx = $2)";
-  private static final String BY_IDS =
-      "select " + COLUMNS + " from scim_users u where u.tenant_id = $1 and u.id = any($2::uuid[])";
+  // self-scoping functions (V12_1): users with their groups in one round trip
+  private static final String ROWS_BY_IDS = "select * from sb_user_rows($1, $2::uuid[])";
+  private static final String ROWS_BY_INDEX = "select * from sb_users_by_index($1, $2, $3)";
   private static final String SCAN =
       "select "
           + COLUMNS
@@ -126,35 +118,29 @@ public final class UserStore {
                       .execute(Tuple.of(tenant, id, (Object) ix.emails));
               Future<Void> log =
                   ChangeLog.record(
-                          conn,
-                          w,
-                          new ChangeLog.Change(
-                              "user.invited", ResourceKind.USER, id, 1, payload(created)))
-                      .compose(
-                          v ->
-                              AccountLifecycle.created(conn, keys, w.requestId(), id, 1, document));
-              return Future.all(insert, emails, log).transform(r -> firstFailure(r, insert));
+                      conn,
+                      w,
+                      new ChangeLog.Change(
+                          "user.invited", ResourceKind.USER, id, 1, payload(created)));
+              // sent now, with the statements above: its own events follow user.invited in the
+              // feed because it appends them only once its policy read has answered
+              Future<Void> account =
+                  AccountLifecycle.created(conn, keys, w.requestId(), id, 1, document);
+              return Future.all(insert, emails, log, account)
+                  .transform(r -> firstFailure(r, insert));
             })
         .recover(UserStore::mapUniqueness)
         .map(created);
   }
 
-  /** The user with its groups, or 404. */
+  /** The user with its groups, or 404: one round trip ({@code sb_user_rows}). */
   public Future<StoredResource> get(TenantContext t, UUID id) {
-    return db.inTenant(
-        t.tenantId(),
-        conn ->
-            conn.preparedQuery(SELECT_ONE)
-                .execute(Tuple.of(t.tenantId(), id))
-                .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        return Future.failedFuture(notFound(id));
-                      }
-                      StoredResource user = decode(t.keys(), rows.iterator().next());
-                      return groupsOf(conn, t, List.of(id))
-                          .map(groups -> user.withGroups(groups.getOrDefault(id, List.of())));
-                    }));
+    return db.scopedCall(ROWS_BY_IDS, Tuple.of(t.tenantId(), (Object) new UUID[] {id}))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(notFound(id))
+                    : Future.succeededFuture(decodeWithGroups(t, rows.iterator().next())));
   }
 
   /**
@@ -181,7 +167,8 @@ public final class UserStore {
                           StoreSupport.checkIfMatch(ifMatch, current.version());
                           ObjectNode next = change.apply(current);
                           if (next.equals(current.document())) {
-                            return Future.succeededFuture(current);
+                            return groupsOf(conn, t, List.of(id))
+                                .map(g -> current.withGroups(g.getOrDefault(id, List.of())));
                           }
                           long version = current.version() + 1;
                           Instant now = StoreSupport.now(clock);
@@ -221,32 +208,28 @@ public final class UserStore {
                                   .execute(Tuple.of(tenant, id, (Object) ix.emails));
                           Future<Void> log =
                               ChangeLog.record(
-                                      conn,
-                                      w,
-                                      new ChangeLog.Change(
-                                          "user.updated",
-                                          ResourceKind.USER,
-                                          id,
-                                          version,
-                                          payload(updated)))
-                                  .compose(
-                                      v ->
-                                          AccountLifecycle.updated(
-                                              conn,
-                                              keys,
-                                              w.requestId(),
-                                              id,
-                                              version,
-                                              current.document(),
-                                              next));
-                          return Future.all(update, stale, emails, log)
+                                  conn,
+                                  w,
+                                  new ChangeLog.Change(
+                                      "user.updated",
+                                      ResourceKind.USER,
+                                      id,
+                                      version,
+                                      payload(updated)));
+                          // sent with the statements above; its events follow user.updated
+                          // because it appends them only after its own row lock has answered
+                          Future<Void> account =
+                              AccountLifecycle.updated(
+                                  conn, keys, w.requestId(), id, version, current.document(), next);
+                          Future<Map<UUID, List<MemberRef>>> groups =
+                              groupsOf(conn, t, List.of(id));
+                          return Future.all(update, stale, emails, log, account, groups)
                               .transform(r -> firstFailure(r, update))
-                              .map(updated);
-                        })
-                    .compose(
-                        updated ->
-                            groupsOf(conn, t, List.of(id))
-                                .map(g -> updated.withGroups(g.getOrDefault(id, List.of())))))
+                              .map(
+                                  v ->
+                                      updated.withGroups(
+                                          groups.result().getOrDefault(id, List.of())));
+                        }))
         .recover(UserStore::mapUniqueness);
   }
 
@@ -271,20 +254,19 @@ public final class UserStore {
                       // account lifecycle
                       Future<Void> log =
                           ChangeLog.record(
-                                  conn,
-                                  w,
-                                  new ChangeLog.Change(
-                                      "user.deleted",
-                                      ResourceKind.USER,
-                                      id,
-                                      version,
-                                      ScimJson.object()),
-                                  false)
-                              .compose(
-                                  v ->
-                                      AccountLifecycle.deleted(
-                                          conn, w.tenant().keys(), w.requestId(), id, version));
-                      return Future.all(memberships, log).mapEmpty();
+                              conn,
+                              w,
+                              new ChangeLog.Change(
+                                  "user.deleted",
+                                  ResourceKind.USER,
+                                  id,
+                                  version,
+                                  ScimJson.object()),
+                              false);
+                      Future<Void> account =
+                          AccountLifecycle.deleted(
+                              conn, w.tenant().keys(), w.requestId(), id, version);
+                      return Future.all(memberships, log, account).mapEmpty();
                     }));
   }
 
@@ -309,39 +291,27 @@ public final class UserStore {
   public Future<List<StoredResource>> byIndex(
       TenantContext t, IndexedAttribute attribute, String value, boolean withGroups) {
     BlindIndex index = t.keys().index();
-    String sql;
-    Object key;
-    switch (attribute) {
-      case USER_NAME -> {
-        sql = BY_USERNAME;
-        key = Buffer.buffer(index.caseInsensitive("userName", value));
-      }
-      case EXTERNAL_ID -> {
-        sql = BY_EXTERNAL_ID;
-        key = Buffer.buffer(index.caseExact("externalId", value));
-      }
-      case EMAIL -> {
-        sql = BY_EMAIL;
-        key = Buffer.buffer(index.caseInsensitive("emails.value", value));
-      }
-      default -> throw new IllegalArgumentException("not a user index: " + attribute);
-    }
-    return db.inTenant(
-        t.tenantId(),
-        conn ->
-            conn.preparedQuery(sql)
-                .execute(Tuple.of(t.tenantId(), key))
-                .compose(rows -> withGroups(conn, t, decodeAll(t.keys(), rows), withGroups)));
+    byte[] key =
+        switch (attribute) {
+          case USER_NAME -> index.caseInsensitive("userName", value);
+          case EXTERNAL_ID -> index.caseExact("externalId", value);
+          case EMAIL -> index.caseInsensitive("emails.value", value);
+          default -> throw new IllegalArgumentException("not a user index: " + attribute);
+        };
+    String name =
+        switch (attribute) {
+          case USER_NAME -> "userName";
+          case EXTERNAL_ID -> "externalId";
+          default -> "emails.value";
+        };
+    return db.scopedCall(ROWS_BY_INDEX, Tuple.of(t.tenantId(), name, Buffer.buffer(key)))
+        .map(rows -> decodeAll(t, rows, withGroups));
   }
 
   public Future<List<StoredResource>> byIds(
       TenantContext t, Collection<UUID> ids, boolean withGroups) {
-    return db.inTenant(
-        t.tenantId(),
-        conn ->
-            conn.preparedQuery(BY_IDS)
-                .execute(Tuple.of(t.tenantId(), (Object) ids.toArray(UUID[]::new)))
-                .compose(rows -> withGroups(conn, t, decodeAll(t.keys(), rows), withGroups)));
+    return db.scopedCall(ROWS_BY_IDS, Tuple.of(t.tenantId(), (Object) ids.toArray(UUID[]::new)))
+        .map(rows -> decodeAll(t, rows, withGroups));
   }
 
   /** Every user of the tenant up to {@code limit} rows, in creation order, decrypted. */
@@ -352,11 +322,6 @@ public final class UserStore {
             conn.preparedQuery(SCAN)
                 .execute(Tuple.of(t.tenantId(), limit))
                 .compose(rows -> withGroups(conn, t, decodeAll(t.keys(), rows), withGroups)));
-  }
-
-  /** Attaches groups to a list of users loaded elsewhere. */
-  public Future<List<StoredResource>> attachGroups(TenantContext t, List<StoredResource> users) {
-    return db.inTenant(t.tenantId(), conn -> withGroups(conn, t, users, true));
   }
 
   private Future<List<StoredResource>> withGroups(
@@ -398,6 +363,36 @@ public final class UserStore {
       out.add(decode(keys, row));
     }
     return out;
+  }
+
+  /** Rows of {@code sb_user_rows}: the user and the groups it is a direct member of. */
+  private static List<StoredResource> decodeAll(
+      TenantContext t, RowSet<Row> rows, boolean withGroups) {
+    List<StoredResource> out = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      out.add(withGroups ? decodeWithGroups(t, row) : decode(t.keys(), row));
+    }
+    return out;
+  }
+
+  private static StoredResource decodeWithGroups(TenantContext t, Row row) {
+    StoredResource user = decode(t.keys(), row);
+    UUID[] ids = row.getArrayOfUUIDs("group_ids");
+    if (ids == null) {
+      return user.withGroups(List.of());
+    }
+    Long[] versions = row.getArrayOfLongs("group_versions");
+    Buffer[] displays = row.getArrayOfBuffers("group_display_cts");
+    List<MemberRef> groups = new ArrayList<>(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      groups.add(
+          new MemberRef(
+              ids[i],
+              "direct",
+              ResourceCodec.display(
+                  t.keys(), ResourceKind.GROUP, ids[i], versions[i], displays[i])));
+    }
+    return user.withGroups(groups);
   }
 
   static StoredResource decode(TenantKeys keys, Row row) {

@@ -127,6 +127,88 @@ class RowLevelSecurityTest {
   }
 
   @Test
+  @DisplayName(
+      "the self-scoping read functions return only the named tenant's rows, and their scope ends"
+          + " with the call")
+  void selfScopingReadsStayInTheirTenant() throws Exception {
+    try (Connection c = connect(APP, APP_PASSWORD)) {
+      UUID userOfA = firstUser(c, TENANT_A);
+      UUID userOfB = firstUser(c, TENANT_B);
+      // autocommit: each call is its own implicit transaction, as the gateway makes it
+      assertThat(userIds(c, "select id from sb_user_rows(?, ?)", TENANT_A, userOfA, userOfB))
+          .containsExactly(userOfA);
+      assertThat(count(c, "scim_users")).as("after the call, no tenant is set").isZero();
+      assertThat(userIds(c, "select id from sb_user_rows(?, ?)", TENANT_B, userOfA))
+          .as("another tenant's id through tenant B's scope")
+          .isEmpty();
+      byte[] usernameOfA = usernameIndex(c, TENANT_A);
+      assertThat(
+              userIds(
+                  c, "select id from sb_users_by_index(?, 'userName', ?)", TENANT_A, usernameOfA))
+          .containsExactly(userOfA);
+      assertThat(
+              userIds(
+                  c, "select id from sb_users_by_index(?, 'userName', ?)", TENANT_B, usernameOfA))
+          .as("tenant A's index value looked up in tenant B")
+          .isEmpty();
+      assertThat(
+              userIds(
+                  c,
+                  "select id from sb_users_by_index(?, 'resource_ct', ?)",
+                  TENANT_A,
+                  usernameOfA))
+          .as("not an indexed attribute")
+          .isEmpty();
+      assertThat(count(c, "scim_users")).isZero();
+    }
+  }
+
+  private static UUID firstUser(Connection c, UUID tenant) throws SQLException {
+    c.setAutoCommit(false);
+    setTenant(c, tenant);
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select id from scim_users")) {
+      assertThat(rs.next()).isTrue();
+      return (UUID) rs.getObject(1);
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static byte[] usernameIndex(Connection c, UUID tenant) throws SQLException {
+    c.setAutoCommit(false);
+    setTenant(c, tenant);
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select username_idx from scim_users")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getBytes(1);
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static List<UUID> userIds(Connection c, String sql, UUID tenant, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, tenant);
+      if (args.length > 0 && args[0] instanceof byte[] bytes) {
+        ps.setBytes(2, bytes);
+      } else {
+        ps.setArray(2, c.createArrayOf("uuid", args));
+      }
+      List<UUID> ids = new java.util.ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add((UUID) rs.getObject(1));
+        }
+      }
+      return ids;
+    }
+  }
+
+  @Test
   @DisplayName("a token row is visible by its own id only, before the tenant is known")
   void tokenLookupByIdOnly() throws Exception {
     try (Connection c = connect(APP, APP_PASSWORD)) {
