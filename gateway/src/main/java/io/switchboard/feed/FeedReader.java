@@ -16,15 +16,18 @@ public final class FeedReader {
       "select event_id, seq, event_type, resource_type, resource_id, resource_version,"
           + " payload_ct, request_id, created_at from provisioning_events"
           + " where tenant_id = $1 and seq > $2 order by seq limit $3";
-  static final String LAST_SEQ = "select last_seq from feed_counters where tenant_id = $1";
 
   private FeedReader() {}
 
-  /** Up to {@code limit} events with seq greater than {@code after}, in a tenant transaction. */
+  /**
+   * Up to {@code limit} events with seq greater than {@code after}, in a tenant transaction. The
+   * tenant's committed events are sequenced first, so a reader sees every change committed before
+   * it asked (read-your-writes across instances).
+   */
   public static Future<List<FeedEvent>> after(
       SqlConnection conn, TenantKeys keys, long after, int limit) {
-    return conn.preparedQuery(AFTER)
-        .execute(Tuple.of(keys.tenantId(), after, limit))
+    return lastSeq(conn, keys.tenantId())
+        .compose(last -> conn.preparedQuery(AFTER).execute(Tuple.of(keys.tenantId(), after, limit)))
         .map(
             rows -> {
               List<FeedEvent> out = new ArrayList<>(rows.size());
@@ -35,11 +38,11 @@ public final class FeedReader {
             });
   }
 
-  /** The tenant's latest seq (0 before its first event). */
+  /** The tenant's latest seq (0 before its first event), after sequencing what is committed. */
   public static Future<Long> lastSeq(SqlConnection conn, UUID tenantId) {
-    return conn.preparedQuery(LAST_SEQ)
-        .execute(Tuple.of(tenantId))
-        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+    return conn.preparedQuery(FeedSequencer.SEQUENCE)
+        .execute(Tuple.of(tenantId, FeedSequencer.BATCH))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   static FeedEvent decode(TenantKeys keys, Row row) {

@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.crypto.MasterKey;
+import io.switchboard.feed.FeedSequencer;
 import io.switchboard.migrations.Migrations;
 import io.switchboard.session.LocalSessionStore;
 import io.switchboard.session.SessionStore;
@@ -31,6 +32,9 @@ public final class Switchboard {
   private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
   private static final long ACTIVITY_FLUSH_MILLIS = 5_000;
 
+  // how often each instance looks for feed events no one has sequenced yet (see FeedSequencer)
+  private static final long FEED_SWEEP_MILLIS = 200;
+  private final FeedSequencer feedSequencer;
   private final Vertx vertx;
   private final GatewayConfig config;
   private final Database database;
@@ -68,6 +72,8 @@ public final class Switchboard {
     this.clock = Clock.systemUTC();
     this.limiter = TenantLimiter.create();
     this.activity = TenantActivity.create(clock);
+    this.feedSequencer = FeedSequencer.start(vertx, database, FEED_SWEEP_MILLIS);
+    database.afterFeedCommit(feedSequencer::committed);
     this.keyRotation =
         io.switchboard.store.AccountKeyRotation.create(
             vertx,
@@ -191,6 +197,7 @@ public final class Switchboard {
   }
 
   public Future<Void> close() {
+    feedSequencer.stop();
     if (activityTimer >= 0) {
       vertx.cancelTimer(activityTimer);
     }

@@ -19,9 +19,8 @@ import java.util.UUID;
 /**
  * The account behind each SCIM user: {@code invited → active ⇄ suspended}, following the bridges
  * Switchboard replaces. Called by the user store inside the transaction that changes the SCIM
- * resource, after that transaction has appended its own event (so the tenant's feed counter is
- * already locked: every lifecycle writer takes the counter before an {@code accounts} row, and two
- * of them cannot deadlock).
+ * resource. Concurrent changes of one person are ordered by the lock on its {@code accounts} row
+ * (the confirmer's update re-checks {@code status} under that lock).
  *
  * <ul>
  *   <li>create: {@code invited}; confirmed at once ({@code user.confirmed}, reason {@code

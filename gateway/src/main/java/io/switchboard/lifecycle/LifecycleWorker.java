@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *       members) and groups leaving it with {@code group.unmanaged}.
  * </ul>
  *
- * Both take the tenant's feed counter first (see {@link FeedWriter#lockCounter}), so two instances
+ * Both take the tenant's writer lock first (see {@link FeedWriter#lockWriters}), so two instances
  * doing the same tenant's work serialise and the second finds nothing left to do.
  *
  * <p>Usage: {@code LifecycleWorker.start(vertx, db, keyring, Duration.ofSeconds(5))}.
@@ -110,7 +110,7 @@ public final class LifecycleWorker {
                 db.inTenant(
                     tenantId,
                     conn ->
-                        FeedWriter.lockCounter(conn, tenantId)
+                        FeedWriter.lockWriters(conn, tenantId)
                             .compose(v -> conn.preparedQuery(CONFIRM).execute(Tuple.of(tenantId)))
                             .compose(
                                 rows -> {
@@ -147,7 +147,7 @@ public final class LifecycleWorker {
                 db.inTenant(
                     tenantId,
                     conn ->
-                        FeedWriter.lockCounter(conn, tenantId)
+                        FeedWriter.lockWriters(conn, tenantId)
                             .compose(v -> conn.preparedQuery(SETTINGS).execute(Tuple.of(tenantId)))
                             .compose(
                                 settingsRows -> {

@@ -1,5 +1,6 @@
 package io.switchboard.store;
 
+import io.switchboard.feed.FeedWriter;
 import io.switchboard.migrations.DatabaseUrl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -26,6 +28,7 @@ public final class Database {
   static final String SET_TENANT = "select set_config('app.tenant_id', $1, true)";
 
   private final Pool pool;
+  private volatile Consumer<UUID> afterFeedCommit = tenant -> {};
 
   private Database(Pool pool) {
     this.pool = pool;
@@ -102,8 +105,17 @@ public final class Database {
               return Future.join(begin, scope, outcome)
                   .transform(
                       all -> {
+                        UUID appended = FeedWriter.takeAppended(conn);
                         if (all.succeeded()) {
-                          return conn.query("COMMIT").execute().map(outcome.result());
+                          return conn.query("COMMIT")
+                              .execute()
+                              .map(
+                                  committed -> {
+                                    if (appended != null) {
+                                      afterFeedCommit.accept(appended);
+                                    }
+                                    return outcome.result();
+                                  });
                         }
                         Throwable cause =
                             begin.failed()
@@ -115,6 +127,11 @@ public final class Database {
                       })
                   .onComplete(ignored -> conn.close());
             });
+  }
+
+  /** Told the tenant of every committed transaction that appended feed events (the sequencer). */
+  public void afterFeedCommit(Consumer<UUID> listener) {
+    this.afterFeedCommit = listener;
   }
 
   /**

@@ -151,7 +151,7 @@ public final class GroupStore {
                                 ResourceCodec.document(keys, ResourceKind.GROUP, id, 1, document),
                                 StoreSupport.odt(now)
                               }));
-              Future<Void> locked = FeedWriter.lockCounter(conn, tenant);
+              Future<Void> locked = FeedWriter.lockWriters(conn, tenant);
               Future<LifecyclePolicy> policy = AccountLifecycle.policy(conn, tenant);
               return Future.all(locked, policy, insert)
                   .transform(r -> UserStore.firstFailure(r, insert))
@@ -281,8 +281,8 @@ public final class GroupStore {
                           ObjectNode next = change.apply(current);
                           boolean docChanged = !next.equals(current.document());
                           long version = current.version() + 1;
-                          // managed groups: the counter first, then group_sync (see FeedWriter)
-                          Future<Void> locked = FeedWriter.lockCounter(conn, tenant);
+                          // managed groups: the writer lock first, then group_sync (see FeedWriter)
+                          Future<Void> locked = FeedWriter.lockWriters(conn, tenant);
                           Future<LifecyclePolicy> policy = AccountLifecycle.policy(conn, tenant);
                           Future<java.util.Optional<Boolean>> state =
                               ManagedGroups.state(conn, tenant, id);
@@ -617,9 +617,9 @@ public final class GroupStore {
     return db.inTenant(
         tenant,
         conn ->
-            // the feed counter before the cascade reaches group_sync (see FeedWriter); a group
+            // the writer lock before the cascade reaches group_sync (see FeedWriter); a group
             // that was never managed is still announced as deleted, which downstream ignores
-            FeedWriter.lockCounter(conn, tenant)
+            FeedWriter.lockWriters(conn, tenant)
                 .compose(locked -> conn.preparedQuery(DELETE).execute(Tuple.of(tenant, id)))
                 .compose(
                     rows -> {
