@@ -84,9 +84,10 @@ public final class Database {
    * <p>{@code BEGIN} and the tenant setting are pipelined with the work's first statements on one
    * connection rather than awaited one by one (RLS-COST.md: round trips, not PostgreSQL work, are
    * what the naive transaction costs). If either fails, PostgreSQL refuses every later statement of
-   * the transaction, so no statement runs outside the tenant's scope; the work's outcome is awaited
-   * in full before {@code COMMIT} or {@code ROLLBACK}, so nothing of it can run on the connection
-   * after it went back to the pool.
+   * the transaction, so no statement runs outside the tenant's scope. The work's outcome is awaited
+   * before {@code COMMIT} or {@code ROLLBACK}; a work that still sends statements after its own
+   * future failed sends them after the {@code ROLLBACK}, without a tenant, where row-level security
+   * shows them nothing and refuses their writes.
    */
   public <T> Future<T> inTenant(UUID tenantId, Function<SqlConnection, Future<T>> work) {
     return pool.getConnection()
