@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * prints one table and writes {@code bench/results/<timestamp>.json}.
  */
 public final class BenchMain {
-  static final List<String> ALL = List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
+  static final List<String> ALL = List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9");
 
   private BenchMain() {}
 

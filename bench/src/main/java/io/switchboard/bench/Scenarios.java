@@ -77,6 +77,9 @@ final class Scenarios {
     if (s8) {
       step("s8 users", this::s8Users);
     }
+    if (selected.contains("s9")) {
+      step("s9", this::s9);
+    }
     if (selected.contains("s4")) {
       step("s4", this::s4);
     }
@@ -827,6 +830,93 @@ final class Scenarios {
       c.close();
     }
     return h;
+  }
+
+  // ---- 9 (issue 10): the token check's time does not depend on how much of a secret matches ----
+
+  private void s9() {
+    Tenant t = b.registerTenants(1, "s9", Bench.UNLIMITED).get(0);
+    b.seedUsers(t, "s9", 1);
+    String token = t.token();
+    int cut = token.lastIndexOf('_') + 1;
+    String prefix = token.substring(0, cut);
+    String secret = token.substring(cut);
+    java.util.Map<String, String> variants = new java.util.LinkedHashMap<>();
+    variants.put("no character matches", prefix + flip(secret, 0));
+    variants.put(
+        "first half matches",
+        prefix
+            + secret.substring(0, secret.length() / 2)
+            + flip(secret.substring(secret.length() / 2), 0));
+    variants.put(
+        "all but the last match",
+        prefix
+            + secret.substring(0, secret.length() - 1)
+            + flip(secret.substring(secret.length() - 1), 0));
+    variants.put("unknown token id", "sbt_" + "0".repeat(cut - 5) + "_" + secret);
+    String uri = BASE + "/Users/" + t.userIds().get(0);
+    Load.Spec spec = new Load.Spec(4, 0, "quick".equals(z.mode()) ? 3_000 : 10_000, z.measure());
+    int rounds = "quick".equals(z.mode()) ? 3 : 5;
+    java.util.Map<String, List<Report.Row>> byVariant = new java.util.LinkedHashMap<>();
+    for (String v : variants.keySet()) {
+      Load.run(
+          b.vertx,
+          b.gatewayTarget,
+          spec.withMax(1_000, z.warmup()),
+          i -> Load.Req.get(uri, variants.get(v)).accepting(401, 401));
+    }
+    for (int r = 0; r < rounds; r++) {
+      for (var v : variants.entrySet()) {
+        Report.Row row =
+            b.measureOnce(
+                "s9 401, " + v.getKey(),
+                b.gateway,
+                b.gatewayTarget,
+                spec,
+                i -> Load.Req.get(uri, v.getValue()).accepting(401, 401),
+                null);
+        byVariant.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(row);
+      }
+    }
+    double lo = Double.MAX_VALUE;
+    double hi = 0;
+    double unknownId = 0;
+    for (var entry : byVariant.entrySet()) {
+      List<Report.Row> rows = entry.getValue();
+      List<Report.Row> sorted = new ArrayList<>(rows);
+      sorted.sort(java.util.Comparator.comparingDouble(Report.Row::p50));
+      Report.Row median = sorted.get(sorted.size() / 2);
+      median.extra().put("roundP50s", rows.stream().map(Report.Row::p50).toList().toString());
+      b.report.add(median);
+      if (entry.getKey().equals("unknown token id")) {
+        unknownId = median.p50();
+      } else {
+        lo = Math.min(lo, median.p50());
+        hi = Math.max(hi, median.p50());
+      }
+    }
+    b.report.target(
+        "S9 token check: p50 of a 401 independent of how much of the secret matches",
+        String.format(
+            Locale.ROOT,
+            "a wrong secret matching 0, half or all but one character: median p50 %.3f to %.3f ms"
+                + " (spread %.1f%%); an unknown token id: %.3f ms (it skips the tenant's"
+                + " session). The secret's SHA-256 is compared with MessageDigest.isEqual",
+            lo,
+            hi,
+            100 * (hi - lo) / lo,
+            unknownId),
+        "REPORTED");
+  }
+
+  /** The string with every character replaced by a different one of the same alphabet. */
+  private static String flip(String s, int from) {
+    StringBuilder out = new StringBuilder(s.substring(0, from));
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      out.append(c == 'A' ? 'B' : 'A');
+    }
+    return out.toString();
   }
 
   // ---- 7: fairness under a flood ----

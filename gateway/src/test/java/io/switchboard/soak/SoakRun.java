@@ -77,7 +77,7 @@ class SoakRun {
         workers,
         minutes,
         "t(s)",
-        "requests",
+        "rounds",
         "5xx",
         "4xx*",
         "p50ms",
