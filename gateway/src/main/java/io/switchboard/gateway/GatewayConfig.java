@@ -37,7 +37,8 @@ public record GatewayConfig(
     Duration shutdownDelay,
     String logFormat,
     VaultOptions vault,
-    boolean webhookAllowPrivate) {
+    boolean webhookAllowPrivate,
+    Optional<TlsOptions> tls) {
 
   public static final int DEFAULT_SCIM_PORT = 8080;
 
@@ -81,7 +82,8 @@ public record GatewayConfig(
             r.oneOf("SWITCHBOARD_LOG_FORMAT", "text", List.of("text", "json")),
             VaultOptions.read(r),
             // webhooks to loopback/private addresses and over plain http (see WebhookTargets)
-            r.bool("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", false));
+            r.bool("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", false),
+            TlsOptions.read(r));
     r.check();
     return config;
   }
@@ -110,7 +112,8 @@ public record GatewayConfig(
         shutdownDelay,
         logFormat,
         vault,
-        webhookAllowPrivate);
+        webhookAllowPrivate,
+        tls);
   }
 
   /** The service-role URL the gateway queries with. */

@@ -57,7 +57,8 @@ public final class GatewayServer {
 
   /** Base URL of the SCIM API as reachable on this machine. */
   public String localBaseUrl() {
-    return "http://" + switchboard.config().bindHost() + ":" + port + "/scim/v2";
+    String scheme = switchboard.config().tls().isPresent() ? "https" : "http";
+    return scheme + "://" + switchboard.config().bindHost() + ":" + port + "/scim/v2";
   }
 
   /**

@@ -18,10 +18,13 @@ import io.vertx.ext.web.Router;
  * loop; they share the port and the {@link Switchboard} runtime.
  */
 final class GatewayVerticle extends VerticleBase {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(GatewayVerticle.class);
   private final Switchboard switchboard;
   private final int port;
   private final Draining draining;
   private HttpServer server;
+  private long reloadTimer = -1;
 
   GatewayVerticle(Switchboard switchboard, int port, Draining draining) {
     this.switchboard = switchboard;
@@ -44,8 +47,9 @@ final class GatewayVerticle extends VerticleBase {
     router.errorHandler(404, ScimErrors::handle);
     router.errorHandler(405, ScimErrors::handle);
     router.errorHandler(500, ScimErrors::handle);
-    server =
-        vertx.createHttpServer(HttpHardening.serverOptions(switchboard.config().bindHost(), port));
+    var options = HttpHardening.serverOptions(switchboard.config().bindHost(), port);
+    switchboard.config().tls().ifPresent(tls -> tls.applyTo(options));
+    server = vertx.createHttpServer(options);
     server.invalidRequestHandler(
         req -> {
           // oversized headers or request line: answer with a SCIM body, then close
@@ -65,11 +69,61 @@ final class GatewayVerticle extends VerticleBase {
                       + status
                       + "\",\"detail\":\"The request line or headers are malformed or too large.\"}");
         });
-    return server.requestHandler(router).listen();
+    return server
+        .requestHandler(router)
+        .listen()
+        .onSuccess(listening -> switchboard.config().tls().ifPresent(this::reloadCertificates));
+  }
+
+  /**
+   * Re-reads the certificate and key every {@code reloadEvery}; when their contents changed, new
+   * connections get the new certificate (established ones keep theirs). A file that does not parse
+   * leaves the previous certificate in use and is logged.
+   */
+  private void reloadCertificates(TlsOptions tls) {
+    String[] served = {null};
+    reloadTimer =
+        vertx.setPeriodic(
+            0,
+            tls.reloadEvery().toMillis(),
+            id ->
+                vertx
+                    .executeBlocking(tls::fingerprint, false)
+                    .onSuccess(
+                        fingerprint -> {
+                          if (served[0] == null) {
+                            served[0] = fingerprint;
+                          } else if (!served[0].equals(fingerprint)) {
+                            server
+                                .updateSSLOptions(tls.sslOptions(), true)
+                                .onSuccess(
+                                    updated -> {
+                                      served[0] = fingerprint;
+                                      LOG.info(
+                                          "TLS certificate reloaded from {}", tls.certificate());
+                                    })
+                                .onFailure(
+                                    e ->
+                                        LOG.warn(
+                                            "TLS certificate in {} not reloaded, still serving the"
+                                                + " previous one: {}",
+                                            tls.certificate(),
+                                            e.getMessage()));
+                          }
+                        })
+                    .onFailure(
+                        e ->
+                            LOG.warn(
+                                "TLS files not readable, still serving the previous"
+                                    + " certificate: {}",
+                                e.getMessage())));
   }
 
   @Override
   public Future<?> stop() {
+    if (reloadTimer >= 0) {
+      vertx.cancelTimer(reloadTimer);
+    }
     // stop accepting, let in-flight requests finish, then close whatever is still open
     return server == null
         ? Future.succeededFuture()
