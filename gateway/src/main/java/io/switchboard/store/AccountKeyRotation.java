@@ -10,7 +10,6 @@ import io.switchboard.tenant.TenantProvisioning;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -350,8 +349,96 @@ public final class AccountKeyRotation {
   private Future<Integer> resources(
       UUID tenantId, TenantKeys keys, ResourceKind kind, UUID after, int doneSoFar) {
     int current = keys.cipher().currentVersion();
-    String select = kind == ResourceKind.USER ? USERS_BATCH : GROUPS_BATCH;
-    String update = kind == ResourceKind.USER ? UPDATE_USER : UPDATE_GROUP;
+    return inBatches(
+        tenantId,
+        current,
+        kind == ResourceKind.USER ? USERS_BATCH : GROUPS_BATCH,
+        kind == ResourceKind.USER ? UPDATE_USER : UPDATE_GROUP,
+        after,
+        doneSoFar,
+        row -> row.getUUID("id"),
+        row -> {
+          UUID id = row.getUUID("id");
+          long version = row.getLong("version");
+          ObjectNode doc =
+              ResourceCodec.document(keys, kind, id, version, row.getBuffer("resource_ct"));
+          String display =
+              ResourceCodec.display(keys, kind, id, version, row.getBuffer("display_ct"));
+          return Tuple.of(
+              tenantId,
+              id,
+              version,
+              current,
+              display == null ? null : ResourceCodec.display(keys, kind, id, version, display),
+              ResourceCodec.document(keys, kind, id, version, doc),
+              row.getInteger("key_version"));
+        });
+  }
+
+  /** Re-encrypts the tenant's feed events in batches, in event order; the count. */
+  private Future<Integer> events(UUID tenantId, TenantKeys keys, long after, int doneSoFar) {
+    int current = keys.cipher().currentVersion();
+    return inBatches(
+        tenantId,
+        current,
+        EVENTS_BATCH,
+        UPDATE_EVENT,
+        after,
+        doneSoFar,
+        row -> row.getLong("event_id"),
+        row -> {
+          String type = row.getString("event_type");
+          UUID resourceId = row.getUUID("resource_id");
+          long version = row.getLong("resource_version");
+          ObjectNode payload =
+              ResourceCodec.event(keys, type, resourceId, version, row.getBuffer("payload_ct"));
+          return Tuple.of(
+              tenantId,
+              row.getLong("event_id"),
+              current,
+              ResourceCodec.event(keys, type, resourceId, version, payload),
+              row.getInteger("key_version"));
+        });
+  }
+
+  /** Re-encrypts the names of unlinked account groups in batches, in id order; the count. */
+  private Future<Integer> accountGroups(UUID tenantId, TenantKeys keys, UUID after, int doneSoFar) {
+    int current = keys.cipher().currentVersion();
+    return inBatches(
+        tenantId,
+        current,
+        ACCOUNT_GROUPS_BATCH,
+        UPDATE_ACCOUNT_GROUP,
+        after,
+        doneSoFar,
+        row -> row.getUUID("id"),
+        row -> {
+          UUID id = row.getUUID("id");
+          String name = AccountGroups.decryptName(keys, id, row.getBuffer("display_ct"));
+          return Tuple.of(
+              tenantId,
+              id,
+              current,
+              AccountGroups.encryptName(keys, id, name),
+              row.getInteger("key_version"));
+        });
+  }
+
+  /**
+   * The batch loop all three share: {@code select} (tenant, current key version, cursor, batch
+   * size) the rows not yet under the current key, {@code update} each with what {@code reencrypt}
+   * makes of it in the same tenant transaction, and go on after the last row until a batch comes
+   * back short; the count.
+   */
+  private <K> Future<Integer> inBatches(
+      UUID tenantId,
+      int current,
+      String select,
+      String update,
+      K after,
+      int doneSoFar,
+      java.util.function.Function<Row, K> cursor,
+      java.util.function.Function<Row, Tuple> reencrypt) {
     return db.inTenant(
             tenantId,
             conn ->
@@ -360,28 +447,10 @@ public final class AccountKeyRotation {
                     .compose(
                         rows -> {
                           List<Tuple> updates = new ArrayList<>();
-                          UUID last = null;
+                          K last = null;
                           for (Row row : rows) {
-                            UUID id = row.getUUID("id");
-                            long version = row.getLong("version");
-                            last = id;
-                            ObjectNode doc =
-                                ResourceCodec.document(
-                                    keys, kind, id, version, row.getBuffer("resource_ct"));
-                            Buffer oldDisplay = row.getBuffer("display_ct");
-                            String display =
-                                ResourceCodec.display(keys, kind, id, version, oldDisplay);
-                            updates.add(
-                                Tuple.of(
-                                    tenantId,
-                                    id,
-                                    version,
-                                    current,
-                                    display == null
-                                        ? null
-                                        : ResourceCodec.display(keys, kind, id, version, display),
-                                    ResourceCodec.document(keys, kind, id, version, doc),
-                                    row.getInteger("key_version")));
+                            last = cursor.apply(row);
+                            updates.add(reencrypt.apply(row));
                           }
                           return write(conn, update, updates).map(new Batch<>(rows.size(), last));
                         }))
@@ -389,80 +458,15 @@ public final class AccountKeyRotation {
             batch ->
                 batch.size() < options.batchSize()
                     ? Future.succeededFuture(doneSoFar + batch.size())
-                    : resources(tenantId, keys, kind, batch.last(), doneSoFar + batch.size()));
-  }
-
-  private Future<Integer> events(UUID tenantId, TenantKeys keys, long after, int doneSoFar) {
-    int current = keys.cipher().currentVersion();
-    return db.inTenant(
-            tenantId,
-            conn ->
-                conn.preparedQuery(EVENTS_BATCH)
-                    .execute(Tuple.of(tenantId, current, after, options.batchSize()))
-                    .compose(
-                        rows -> {
-                          List<Tuple> updates = new ArrayList<>();
-                          Long last = null;
-                          for (Row row : rows) {
-                            long eventId = row.getLong("event_id");
-                            String type = row.getString("event_type");
-                            UUID resourceId = row.getUUID("resource_id");
-                            long version = row.getLong("resource_version");
-                            last = eventId;
-                            ObjectNode payload =
-                                ResourceCodec.event(
-                                    keys, type, resourceId, version, row.getBuffer("payload_ct"));
-                            updates.add(
-                                Tuple.of(
-                                    tenantId,
-                                    eventId,
-                                    current,
-                                    ResourceCodec.event(keys, type, resourceId, version, payload),
-                                    row.getInteger("key_version")));
-                          }
-                          return write(conn, UPDATE_EVENT, updates)
-                              .map(new Batch<>(rows.size(), last));
-                        }))
-        .compose(
-            batch ->
-                batch.size() < options.batchSize()
-                    ? Future.succeededFuture(doneSoFar + batch.size())
-                    : events(tenantId, keys, batch.last(), doneSoFar + batch.size()));
-  }
-
-  /** Re-encrypts the names of unlinked account groups in batches, in id order; the count. */
-  private Future<Integer> accountGroups(UUID tenantId, TenantKeys keys, UUID after, int doneSoFar) {
-    int current = keys.cipher().currentVersion();
-    return db.inTenant(
-            tenantId,
-            conn ->
-                conn.preparedQuery(ACCOUNT_GROUPS_BATCH)
-                    .execute(Tuple.of(tenantId, current, after, options.batchSize()))
-                    .compose(
-                        rows -> {
-                          List<Tuple> updates = new ArrayList<>();
-                          UUID last = null;
-                          for (Row row : rows) {
-                            UUID id = row.getUUID("id");
-                            last = id;
-                            String name =
-                                AccountGroups.decryptName(keys, id, row.getBuffer("display_ct"));
-                            updates.add(
-                                Tuple.of(
-                                    tenantId,
-                                    id,
-                                    current,
-                                    AccountGroups.encryptName(keys, id, name),
-                                    row.getInteger("key_version")));
-                          }
-                          return write(conn, UPDATE_ACCOUNT_GROUP, updates)
-                              .map(new Batch<>(rows.size(), last));
-                        }))
-        .compose(
-            batch ->
-                batch.size() < options.batchSize()
-                    ? Future.succeededFuture(doneSoFar + batch.size())
-                    : accountGroups(tenantId, keys, batch.last(), doneSoFar + batch.size()));
+                    : inBatches(
+                        tenantId,
+                        current,
+                        select,
+                        update,
+                        batch.last(),
+                        doneSoFar + batch.size(),
+                        cursor,
+                        reencrypt));
   }
 
   private record Batch<K>(int size, K last) {}

@@ -9,7 +9,6 @@ import io.switchboard.testkit.TestGateway;
 import io.switchboard.testkit.TestGateway.TestTenant;
 import io.switchboard.testkit.TestLoadBalancer;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,8 +62,8 @@ class RollingRestartTest {
               .put("hardDelete", "erase"));
       tenants.add(t);
     }
-    int portA = freePort();
-    int portB = freePort();
+    int portA = GatewayProcess.freePort();
+    int portB = GatewayProcess.freePort();
     List<GatewayProcess> all = new ArrayList<>();
     List<Thread> workers = new ArrayList<>();
     try (TestLoadBalancer lb = TestLoadBalancer.start(List.of(portA, portB))) {
@@ -250,11 +249,5 @@ class RollingRestartTest {
       return null;
     }
     return r;
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

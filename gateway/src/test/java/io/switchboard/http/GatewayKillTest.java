@@ -2,21 +2,16 @@ package io.switchboard.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.testkit.GatewayMain;
+import io.switchboard.testkit.GatewayProcess;
 import io.switchboard.testkit.ScimClient;
 import io.switchboard.testkit.TestDatabase;
 import io.switchboard.testkit.TestGateway;
 import io.switchboard.testkit.TestGateway.TestTenant;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,9 +35,9 @@ class GatewayKillTest {
                     .put("requestsPerSecond", 10_000)
                     .put("burst", 100_000)));
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
-    Process first = startGateway();
+    GatewayProcess first = GatewayProcess.start(Map.of());
     try {
-      ScimClient scim = new ScimClient(baseUrl(first), tenant.token());
+      ScimClient scim = new ScimClient(first.scimUrl(), tenant.token());
       AtomicBoolean stop = new AtomicBoolean();
       Thread load =
           new Thread(
@@ -67,17 +62,17 @@ class GatewayKillTest {
         Thread.sleep(10);
       }
       assertThat(acknowledged.size()).isGreaterThanOrEqualTo(30);
-      first.destroyForcibly(); // SIGKILL, mid-load
-      first.waitFor(30, TimeUnit.SECONDS);
+      first.kill(); // SIGKILL, mid-load
+      first.awaitExit(Duration.ofSeconds(30));
       stop.set(true);
       load.join(30_000);
     } finally {
-      first.destroyForcibly();
+      first.kill();
     }
 
-    Process second = startGateway();
+    GatewayProcess second = GatewayProcess.start(Map.of());
     try {
-      ScimClient scim = new ScimClient(baseUrl(second), tenant.token());
+      ScimClient scim = new ScimClient(second.scimUrl(), tenant.token());
       for (Map.Entry<String, String> e : acknowledged.entrySet()) {
         ScimClient.Response r = scim.get("/Users/" + e.getKey());
         assertThat(r.status()).as("acknowledged user %s", e.getValue()).isEqualTo(200);
@@ -102,58 +97,8 @@ class GatewayKillTest {
         }
       }
     } finally {
-      second.destroyForcibly();
-      second.waitFor(30, TimeUnit.SECONDS);
+      second.kill();
+      second.awaitExit(Duration.ofSeconds(30));
     }
-  }
-
-  private static final Map<Process, String> URLS = new ConcurrentHashMap<>();
-
-  private static String baseUrl(Process p) {
-    return URLS.get(p);
-  }
-
-  /** A gateway in its own JVM on the shared test database, sharing the test session store. */
-  private static Process startGateway() throws Exception {
-    Map<String, String> env = TestGateway.baseEnv(TestGateway.sharedDataDir());
-    env.put("SWITCHBOARD_RUN_MIGRATIONS", "false");
-    env.put("SWITCHBOARD_WEBHOOK_LANES", "0");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            GatewayMain.class.getName());
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    String line;
-    while ((line = out.readLine()) != null && Instant.now().isBefore(deadline)) {
-      if (line.startsWith("PORT=")) {
-        URLS.put(p, "http://127.0.0.1:" + line.substring(5).trim() + "/scim/v2");
-        // keep draining its output so the child never blocks on a full pipe
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    while (out.readLine() != null) {
-                      // discard
-                    }
-                  } catch (java.io.IOException ignored) {
-                    // the process ended
-                  }
-                },
-                "gateway-output");
-        drain.setDaemon(true);
-        drain.start();
-        return p;
-      }
-    }
-    p.destroyForcibly();
-    throw new IllegalStateException("the gateway process did not start");
   }
 }

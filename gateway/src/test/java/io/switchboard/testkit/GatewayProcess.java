@@ -28,6 +28,23 @@ public final class GatewayProcess {
     this.log = log;
   }
 
+  /** Starts the process on a free loopback port and returns once it listens. */
+  public static GatewayProcess start(Map<String, String> overrides) throws IOException {
+    return start(freePort(), overrides);
+  }
+
+  /** A port nothing listens on right now. */
+  public static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Base URL of its SCIM API. */
+  public String scimUrl() {
+    return "http://127.0.0.1:" + port + "/scim/v2";
+  }
+
   /** Starts the process and returns once it listens on {@code port}. */
   public static GatewayProcess start(int port, Map<String, String> overrides) throws IOException {
     Map<String, String> env = TestGateway.baseEnv(TestGateway.sharedDataDir());
