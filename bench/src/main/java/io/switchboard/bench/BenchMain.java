@@ -166,7 +166,7 @@ public final class BenchMain {
               serverJvm,
               List.of(ownerUrlString(owner), "2"),
               work.resolve("floor.log"));
-      Bench bench = new Bench(vertx, sizes, report, gateway, floor, pgPid);
+      Bench bench = new Bench(vertx, sizes, report, gateway, floor, pgPid, owner);
       Path dir = resultsDir;
       bench.checkpoint =
           () -> {
