@@ -647,39 +647,13 @@ final class Scenarios {
     double coldP50 = cold.getValueAtPercentile(50) / 1000.0;
     double warmP50 = warm.getValueAtPercentile(50) / 1000.0;
     b.report.add(
-        new Report.Row(
+        sequentialRow(
             "s6 first request, cold tenant (local)",
-            "gateway",
-            "sequential c1",
-            cold.getTotalCount(),
-            0,
-            0,
-            coldP50,
-            cold.getValueAtPercentile(99) / 1000.0,
-            cold.getValueAtPercentile(99.9) / 1000.0,
-            0,
-            0,
-            ProcStats.peakRssMiB(b.gateway.pid()),
-            null,
+            cold,
             new JsonObject()
                 .put("warmP50Ms", Report.round(warmP50, 3))
                 .put("unlockCostP50Ms", Report.round(coldP50 - warmP50, 3))));
-    b.report.add(
-        new Report.Row(
-            "s6 same request, warm tenant",
-            "gateway",
-            "sequential c1",
-            warm.getTotalCount(),
-            0,
-            0,
-            warmP50,
-            warm.getValueAtPercentile(99) / 1000.0,
-            warm.getValueAtPercentile(99.9) / 1000.0,
-            0,
-            0,
-            ProcStats.peakRssMiB(b.gateway.pid()),
-            null,
-            null));
+    b.report.add(sequentialRow("s6 same request, warm tenant", warm, null));
     b.report.target(
         "S6 cold-unlock latency, local session store (report)",
         String.format(
@@ -775,20 +749,9 @@ final class Scenarios {
     double coldP50 = cold.getValueAtPercentile(50) / 1000.0;
     double warmP50 = warm.getValueAtPercentile(50) / 1000.0;
     b.report.add(
-        new Report.Row(
+        sequentialRow(
             "s6 first request, cold tenant (Vault+5ms)",
-            "gateway",
-            "sequential c1",
-            cold.getTotalCount(),
-            0,
-            0,
-            coldP50,
-            cold.getValueAtPercentile(99) / 1000.0,
-            cold.getValueAtPercentile(99.9) / 1000.0,
-            0,
-            0,
-            ProcStats.peakRssMiB(b.gateway.pid()),
-            null,
+            cold,
             new JsonObject()
                 .put("vaultTenants", vts.size())
                 .put("vaultCallsCold", coldCalls)
@@ -809,6 +772,25 @@ final class Scenarios {
             coldCalls,
             warmCalls),
         "REPORTED");
+  }
+
+  /** A report row for one-at-a-time requests: latencies only, no rate or CPU. */
+  private Report.Row sequentialRow(String scenario, Histogram h, JsonObject extra) {
+    return new Report.Row(
+        scenario,
+        "gateway",
+        "sequential c1",
+        h.getTotalCount(),
+        0,
+        0,
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getValueAtPercentile(99.9) / 1000.0,
+        0,
+        0,
+        ProcStats.peakRssMiB(b.gateway.pid()),
+        null,
+        extra);
   }
 
   private Histogram sequentialGets(List<Tenant> tenants) {
